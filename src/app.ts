@@ -1,0 +1,40 @@
+/**
+ * The application object graph: config -> logger -> database -> services. Built once by the
+ * composition root (`main.ts`) or by tests with their own config; nothing else creates these.
+ */
+import type { Config } from './config/config.js';
+import { createLogger, type Logger } from './logger.js';
+import { startScheduler } from './jobs/scheduler.js';
+import { createServices, type Services } from './services/services.js';
+import { openDatabase, type Db } from './store/database.js';
+import { migrateToLatest } from './store/migrate.js';
+
+export interface App {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly db: Db;
+  readonly services: Services;
+  /** Starts in-process scheduled work (arXiv harvest); returns a function that stops it. */
+  startBackgroundJobs(): () => void;
+  close(): Promise<void>;
+}
+
+export async function createApp(config: Config, options: { logger?: Logger; db?: Db; migrate?: boolean } = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const db = options.db ?? openDatabase(config.database);
+  if (options.migrate !== false) {
+    const ran = await migrateToLatest(db);
+    if (ran.length > 0) logger.info({ migrations: ran }, 'database migrated');
+  }
+  const services = createServices({ config, db, logger });
+  return {
+    config,
+    logger,
+    db,
+    services,
+    startBackgroundJobs: () => startScheduler({ config, logger, services }),
+    close: async () => {
+      await db.close();
+    },
+  };
+}

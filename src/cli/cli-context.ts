@@ -1,0 +1,30 @@
+/**
+ * What every CLI command receives from the composition root: a lazily built application
+ * (config, database, services) and the output streams. Commands never open the database
+ * or read the environment themselves.
+ */
+import type { Writable } from 'node:stream';
+import type { App } from '../app.js';
+
+export interface CliContext {
+  /** Builds the application once (config -> db -> services) and returns it. */
+  openApp(overrides?: { port?: number }): Promise<App>;
+  /** Path of the shared data folder (../shared/data by default), for eval and bench commands. */
+  sharedDataDir(): string;
+  stdout: Writable;
+  stderr: Writable;
+}
+
+/** Exit codes with a meaning (sysexits.h), so scripts can tell failures apart. */
+export const ExitCode = {
+  ok: 0,
+  /** Some items failed but the run finished (partial import). */
+  partial: 1,
+  usage: 64,
+  dataError: 65,
+  unavailable: 69,
+  software: 70,
+  ioError: 74,
+  config: 78,
+  interrupted: 130,
+} as const;

@@ -1,0 +1,18 @@
+/** Builds the `paperboy` command tree; each command lives in its own file. */
+import { Command } from 'commander';
+import type { CliContext } from './cli-context.js';
+import { registerImportCommand } from './import.command.js';
+import { registerMigrateCommand } from './migrate.command.js';
+import { registerServeCommand } from './serve.command.js';
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('paperboy')
+    .description('Paperboy: a self-hostable research-paper radar (daily papers for your own field).')
+    .showHelpAfterError()
+    .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) })
+    .exitOverride();
+  registerServeCommand(program, ctx);
+  registerMigrateCommand(program, ctx);
+  registerImportCommand(program, ctx);
+  return program;
+}

@@ -1,0 +1,30 @@
+/** The use cases the web, jobs and CLI layers call, bound to one database and config. */
+import type { Config } from '../config/config.js';
+import type { Paper } from '../domain/paper.js';
+import type { Logger } from '../logger.js';
+import type { Db } from '../store/database.js';
+import { countPapers, findPaperByArxivId, listRecentPapers } from '../store/paper.repository.js';
+import { importFiles, type ImportProgress, type ImportSummary } from './import-files.service.js';
+
+export interface ServiceDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+}
+
+export interface Services {
+  importFiles(files: readonly string[], options?: { onProgress?: (p: ImportProgress) => void; signal?: AbortSignal }): Promise<ImportSummary>;
+  recentPapers(options: { limit: number; offset?: number; category?: string }): Promise<Paper[]>;
+  findPaper(arxivId: string): Promise<Paper | null>;
+  countPapers(): Promise<number>;
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  const { db } = deps;
+  return {
+    importFiles: (files, options) => importFiles(db, files, options),
+    recentPapers: (options) => listRecentPapers(db.kysely, options),
+    findPaper: (arxivId) => findPaperByArxivId(db.kysely, arxivId),
+    countPapers: () => countPapers(db.kysely),
+  };
+}

@@ -1,0 +1,83 @@
+/** Row types of every table, for Kysely. `*Row` types never leave `store/`. */
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export interface PapersTable {
+  id: Generated<number>;
+  arxiv_id: string;
+  latest_version: number | null;
+  title: string;
+  abstract: string;
+  authors_json: string;
+  categories: string;
+  primary_category: string | null;
+  published_at: string | null;
+  source_updated_at: string | null;
+  doi: string | null;
+  journal_ref: string | null;
+  comments: string | null;
+  license: string | null;
+  report_no: string | null;
+  msc_class: string | null;
+  acm_class: string | null;
+  submitter: string | null;
+  code_url: string | null;
+  datestamp: string | null;
+  content_hash: string;
+  change_seq: number;
+  deleted: number;
+  first_seen_at: string;
+  modified_at: string;
+}
+
+export interface PaperVersionsTable {
+  paper_id: number;
+  version: number;
+  submitted_at: string | null;
+  size: string | null;
+  source_type: string | null;
+}
+
+export interface PaperAuthorsTable {
+  paper_id: number;
+  position: number;
+  name: string;
+  keyname: string | null;
+  forenames: string | null;
+  suffix: string | null;
+  affiliations: string | null;
+}
+
+export interface PaperCategoriesTable {
+  paper_id: number;
+  category: string;
+  position: number;
+}
+
+export interface IngestStateTable {
+  source: string;
+  resumption_token: string | null;
+  from_date: string | null;
+  last_datestamp: string | null;
+  status: string;
+  pages: number;
+  records: number;
+  last_error: string | null;
+  updated_at: string;
+}
+
+export interface CountersTable {
+  name: string;
+  value: number;
+}
+
+export interface Database {
+  papers: PapersTable;
+  paper_versions: PaperVersionsTable;
+  paper_authors: PaperAuthorsTable;
+  paper_categories: PaperCategoriesTable;
+  ingest_state: IngestStateTable;
+  counters: CountersTable;
+}
+
+export type PaperRow = Selectable<PapersTable>;
+export type NewPaperRow = Insertable<PapersTable>;
