@@ -1,7 +1,9 @@
 /** Builds the `paperboy` command tree; each command lives in its own file. */
 import { Command } from 'commander';
 import type { CliContext } from './cli-context.js';
+import { registerBenchCommand } from './bench.command.js';
 import { registerImportCommand } from './import.command.js';
+import { registerIngestCommand } from './ingest.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
 import { registerServeCommand } from './serve.command.js';
 
@@ -14,5 +16,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerServeCommand(program, ctx);
   registerMigrateCommand(program, ctx);
   registerImportCommand(program, ctx);
+  registerIngestCommand(program, ctx);
+  registerBenchCommand(program, ctx);
   return program;
 }

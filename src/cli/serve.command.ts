@@ -1,6 +1,6 @@
 /** `paperboy serve`: the web server, plus the in-process harvest scheduler when sets are configured. */
 import { serve } from '@hono/node-server';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { createWebApp } from '../web/web-app.js';
 import type { CliContext } from './cli-context.js';
 
@@ -10,7 +10,7 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
     .description('Start the web server (and the scheduled arXiv harvest when HARVEST_SETS is set).')
     .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)', (v) => {
       const n = Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port must be an integer between 0 and 65535, got "${v}"`);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`--port must be an integer between 0 and 65535, got "${v}"`);
       return n;
     })
     .action(async (opts: { port?: number }) => {

@@ -4,6 +4,7 @@ import type { Paper } from '../domain/paper.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/database.js';
 import { countPapers, findPaperByArxivId, listRecentPapers } from '../store/paper.repository.js';
+import { harvestArxiv, type HarvestOptions, type HarvestSummary } from './harvest-arxiv.service.js';
 import { importFiles, type ImportProgress, type ImportSummary } from './import-files.service.js';
 
 export interface ServiceDeps {
@@ -14,6 +15,7 @@ export interface ServiceDeps {
 
 export interface Services {
   importFiles(files: readonly string[], options?: { onProgress?: (p: ImportProgress) => void; signal?: AbortSignal }): Promise<ImportSummary>;
+  harvestArxiv(options: HarvestOptions): Promise<HarvestSummary>;
   recentPapers(options: { limit: number; offset?: number; category?: string }): Promise<Paper[]>;
   findPaper(arxivId: string): Promise<Paper | null>;
   countPapers(): Promise<number>;
@@ -23,6 +25,7 @@ export function createServices(deps: ServiceDeps): Services {
   const { db } = deps;
   return {
     importFiles: (files, options) => importFiles(db, files, options),
+    harvestArxiv: (options) => harvestArxiv(deps, options),
     recentPapers: (options) => listRecentPapers(db.kysely, options),
     findPaper: (arxivId) => findPaperByArxivId(db.kysely, arxivId),
     countPapers: () => countPapers(db.kysely),
