@@ -6,7 +6,11 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function parseDate(flag: string) {
   return (value: string): string => {
-    if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new Error(`${flag} must be a date like 2024-01-31, got "${value}"`);
+    const parsed = new Date(`${value}T00:00:00Z`);
+    // Round-tripping rejects dates that Date would silently roll over (2025-02-30).
+    if (!DATE.test(value) || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
+      throw new InvalidArgumentError(`${flag} must be a date like 2024-01-31, got "${value}"`);
+    }
     return value;
   };
 }

@@ -6,6 +6,7 @@ import { registerImportCommand } from './import.command.js';
 import { registerIngestCommand } from './ingest.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
 import { registerServeCommand } from './serve.command.js';
+import { registerUserCommand } from './user.command.js';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('paperboy')
@@ -18,5 +19,6 @@ export function buildProgram(ctx: CliContext): Command {
   registerImportCommand(program, ctx);
   registerIngestCommand(program, ctx);
   registerBenchCommand(program, ctx);
+  registerUserCommand(program, ctx);
   return program;
 }

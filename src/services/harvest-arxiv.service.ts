@@ -4,9 +4,8 @@
  * where the last committed page ended, and upserts make a repeated page harmless.
  */
 import type { Config } from '../config/config.js';
-import { AppError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
-import { harvestOaiPmh } from '../ingest/oai-pmh.harvester.js';
+import { harvestOaiPmh, isBadResumptionToken } from '../ingest/oai-pmh.harvester.js';
 import type { Db } from '../store/database.js';
 import { findIngestState, saveIngestState, type IngestState } from '../store/ingest-state.repository.js';
 import { upsertPapers, type UpsertSummary } from '../store/paper.repository.js';
@@ -61,6 +60,7 @@ export async function harvestArxiv(deps: { db: Db; config: Config; logger: Logge
       ...(options.until ? { until: options.until } : {}),
       ...(token ? { resumptionToken: token } : {}),
       extraAllowedHosts: config.harvest.extraAllowedHosts,
+      fetch: { maxRetries: config.harvest.maxRetries, delayMs: config.harvest.delayMs, jitterMs: Math.min(1_000, config.harvest.delayMs) },
       ...(options.signal ? { signal: options.signal } : {}),
       logger,
     });
@@ -95,7 +95,7 @@ export async function harvestArxiv(deps: { db: Db; config: Config; logger: Logge
       await run(resumeToken);
     } catch (error) {
       // arXiv's tokens expire; the datestamp we started from is still a safe place to restart.
-      if (resumeToken && error instanceof AppError && error.code === 'oai_badResumptionToken') {
+      if (resumeToken && isBadResumptionToken(error)) {
         logger.warn({ source }, 'saved resumption token expired; restarting from the saved start date');
         state = { ...state, resumptionToken: null };
         await run(null);

@@ -6,6 +6,7 @@ import type { Db } from '../store/database.js';
 import { countPapers, findPaperByArxivId, listRecentPapers } from '../store/paper.repository.js';
 import { harvestArxiv, type HarvestOptions, type HarvestSummary } from './harvest-arxiv.service.js';
 import { importFiles, type ImportProgress, type ImportSummary } from './import-files.service.js';
+import { createMemberServices, type MemberServices } from './member.services.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -19,6 +20,8 @@ export interface Services {
   recentPapers(options: { limit: number; offset?: number; category?: string }): Promise<Paper[]>;
   findPaper(arxivId: string): Promise<Paper | null>;
   countPapers(): Promise<number>;
+  /** Members: sign-in, submissions, votes, comments, library, moderation (issue 5). */
+  members: MemberServices;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -29,5 +32,6 @@ export function createServices(deps: ServiceDeps): Services {
     recentPapers: (options) => listRecentPapers(db.kysely, options),
     findPaper: (arxivId) => findPaperByArxivId(db.kysely, arxivId),
     countPapers: () => countPapers(db.kysely),
+    members: createMemberServices(deps),
   };
 }

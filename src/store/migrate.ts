@@ -1,5 +1,5 @@
 /** Runs pending migrations and reports what ran; a failure names the migration. */
-import { Migrator, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type MigrationProvider } from 'kysely';
 import { AppError } from '../domain/errors.js';
 import type { Db } from './database.js';
 import { migrations } from './migrations/index.js';
@@ -7,7 +7,16 @@ import { migrations } from './migrations/index.js';
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider, migrationTableName: 'schema_migrations', migrationLockTableName: 'schema_migrations_lock' });
+  // Kysely looks for its bookkeeping tables in every schema it can see; on PostgreSQL pin them to
+  // the schema this connection writes to, or another schema's tables would be mistaken for ours.
+  const schema = db.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]?.s : undefined;
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider,
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {

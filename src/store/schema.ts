@@ -1,5 +1,6 @@
 /** Row types of every table, for Kysely. `*Row` types never leave `store/`. */
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { MemberTables } from './user.schema.js';
 
 export interface PapersTable {
   id: Generated<number>;
@@ -70,7 +71,7 @@ export interface CountersTable {
   value: number;
 }
 
-export interface Database {
+export interface Database extends MemberTables {
   papers: PapersTable;
   paper_versions: PaperVersionsTable;
   paper_authors: PaperAuthorsTable;

@@ -19,6 +19,14 @@ const STATUS_BY_CODE: Record<string, number> = {
   conflict: 409,
   rate_limited: 429,
   upstream_unavailable: 502,
+  // Members (issue 5).
+  member_suspended: 403,
+  already_on_feed: 409,
+  handle_taken: 409,
+  sign_in_link_used: 410,
+  sign_in_link_expired: 410,
+  sign_in_link_invalid: 400,
+  host_not_allowed: 400,
 };
 
 export function statusForCode(code: string): number {
@@ -45,7 +53,12 @@ export function errorResponse(c: Context, status: number, code: string, message:
 
 export function createErrorHandler(logger: Logger) {
   return (err: Error, c: Context): Response => {
-    if (err instanceof AppError) return errorResponse(c, statusForCode(err.code), err.code, err.message, err.details);
+    if (err instanceof AppError) {
+      // Rate limits say when to come back (RFC 9110 Retry-After, in seconds).
+      const retryAfter = err.details?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') c.header('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
+      return errorResponse(c, statusForCode(err.code), err.code, err.message, err.details);
+    }
     if (err instanceof HTTPException) return errorResponse(c, err.status, 'http_error', err.message || 'Request failed');
     logger.error({ err, requestId: c.get('requestId' as never), path: c.req.path }, 'unhandled error');
     return errorResponse(c, 500, 'internal_error', 'Something went wrong on our side.');

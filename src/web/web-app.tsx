@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { Services } from '../services/services.js';
 import { createErrorHandler, errorResponse } from './error-handler.js';
 import { FeedPage } from './pages/feed.page.js';
+import { installMemberMiddleware, mountMemberRoutes } from './members/mount.js';
 
 const PAGE_SIZE = 30;
 
@@ -14,6 +15,8 @@ export function createWebApp(deps: { services: Services; logger: Logger }): Hono
   app.use(requestId());
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => errorResponse(c, 404, 'not_found', `Nothing at ${c.req.path}.`));
+  installMemberMiddleware(app, deps);
+  mountMemberRoutes(app, deps);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 

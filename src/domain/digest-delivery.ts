@@ -1,0 +1,63 @@
+/**
+ * The delivery ledger's vocabulary: one delivery per (subscription, period), its states, and the
+ * retry policy. How the states make sending exactly-once-observable is explained where they are
+ * used (services/digest-sender.service.ts).
+ */
+
+export type DeliveryKind = 'digest' | 'confirm';
+
+/**
+ * pending  -> queued, may be claimed once `notBefore` has passed
+ * sending  -> claimed under a lease; SMTP may be talking, but end-of-data has not been released,
+ *             so the server cannot have accepted the message: safe to send again after a crash
+ * sent     -> end-of-data was released after this state was committed; `acceptedAt` is set when
+ *             the server's 250 was read, `inDoubt` when the sender died before reading it
+ * skipped | failed | bounced -> final
+ */
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'skipped' | 'failed' | 'bounced';
+
+export interface Delivery {
+  id: number;
+  subscriptionId: number;
+  kind: DeliveryKind;
+  periodKey: string;
+  status: DeliveryStatus;
+  attempts: number;
+  notBefore: string;
+  messageId: string | null;
+  createdAt: string;
+  handedOffAt: string | null;
+  acceptedAt: string | null;
+  inDoubt: boolean;
+  smtpResponse: string | null;
+  lastError: string | null;
+  skipReason: string | null;
+}
+
+export interface DigestRun {
+  id: number;
+  trigger: string;
+  startedAt: string;
+  finishedAt: string | null;
+  enqueued: number;
+  sent: number;
+  skipped: number;
+  retried: number;
+  failed: number;
+  bounced: number;
+  recovered: number;
+  inDoubt: number;
+  error: string | null;
+}
+
+/** Backoff for transient failures: 1, 5, 15, 60, 180 minutes, with up to 10% jitter. */
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const steps = [1, 5, 15, 60, 180];
+  const minutes = steps[Math.min(Math.max(attempts, 1), steps.length) - 1]!;
+  return Math.round(minutes * 60_000 * (1 + 0.1 * random()));
+}
+
+/** The confirmation mail's ledger key; a new request gets a new key. */
+export function confirmPeriodKey(requestedAt: string): string {
+  return `confirm:${requestedAt}`;
+}

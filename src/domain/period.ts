@@ -1,0 +1,215 @@
+/**
+ * Digest periods in the subscriber's local time. A daily digest has one period per local calendar
+ * date, a weekly one per ISO week (sent on the Monday); each period is due at the subscriber's local
+ * hour. Daylight-saving changes never skip or double a period: the key is the local date, and a
+ * local hour that does not exist (spring forward) or exists twice (fall back) resolves to one
+ * instant (the first valid instant after a gap, the earlier of two in an overlap — Temporal's
+ * "compatible" rule). Pure functions; time zones come from the runtime's IANA database (Intl).
+ */
+
+export type Frequency = 'daily' | 'weekly';
+
+export interface Schedule {
+  readonly frequency: Frequency;
+  /** 0..23, wall-clock hour in `timeZone`. */
+  readonly localHour: number;
+  /** IANA name, e.g. `Europe/Berlin`. */
+  readonly timeZone: string;
+}
+
+/** Which papers a period's digest covers: publication days `from` <= day < `toExclusive`. */
+export interface ContentWindow {
+  readonly from: string;
+  readonly toExclusive: string;
+}
+
+export interface Period {
+  /** Stable and unique per subscription: `d:2024-03-31` or `w:2024-W13`. */
+  readonly key: string;
+  readonly frequency: Frequency;
+  /** Local date the digest goes out on (the Monday for weekly digests), `YYYY-MM-DD`. */
+  readonly localDate: string;
+  /** The instant the period becomes due. */
+  readonly dueAt: Date;
+  /** Daily: the previous local day's papers; weekly: the previous ISO week's. */
+  readonly content: ContentWindow;
+}
+
+/** A source of "now"; injected everywhere so tests can move time. */
+export type Clock = () => Date;
+export const systemClock: Clock = () => new Date();
+
+const DAY_MS = 86_400_000;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** True when the runtime knows `timeZone` as an IANA zone (or UTC). */
+export function isValidTimeZone(timeZone: string): boolean {
+  if (!timeZone || timeZone.length > 64) return false;
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface Wall {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function wallTime(instantMs: number, timeZone: string): Wall {
+  const parts = formatter(timeZone).formatToParts(new Date(instantMs));
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour') % 24, minute: get('minute'), second: get('second') };
+}
+
+/** UTC offset of `timeZone` at an instant, in milliseconds (whole seconds). */
+export function offsetAt(instantMs: number, timeZone: string): number {
+  const w = wallTime(instantMs, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - Math.floor(instantMs / 1000) * 1000;
+}
+
+/** Local calendar date (`YYYY-MM-DD`) and hour of an instant in `timeZone`. */
+export function localDateTime(instant: Date, timeZone: string): { date: string; hour: number; minute: number } {
+  const w = wallTime(instant.getTime(), timeZone);
+  return { date: formatDate(w.year, w.month, w.day), hour: w.hour, minute: w.minute };
+}
+
+/**
+ * The instant of local wall time `date` `hour`:00 in `timeZone`. Inside a spring-forward gap it is
+ * the instant the clocks jump to (02:00 in Berlin becomes 03:00 CEST); inside a fall-back overlap
+ * it is the first of the two (02:00 CEST, not 02:00 CET).
+ */
+export function zonedInstant(date: string, hour: number, timeZone: string): Date {
+  const [y, m, d] = parseDate(date);
+  const wall = Date.UTC(y, m - 1, d, hour);
+  // A transition changes the offset at most once within a day on either side.
+  const before = offsetAt(wall - DAY_MS, timeZone);
+  const after = offsetAt(wall + DAY_MS, timeZone);
+  const valid = [...new Set([before, after])]
+    .map((o) => wall - o)
+    .filter((t) => offsetAt(t, timeZone) === wall - t)
+    .sort((a, b) => a - b);
+  return new Date(valid[0] ?? wall - before);
+}
+
+// ---- civil dates (proleptic Gregorian, no time zone) ----
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+function formatDate(year: number, month: number, day: number): string {
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function parseDate(date: string): [number, number, number] {
+  const m = DATE_RE.exec(date);
+  if (!m) throw new RangeError(`not a YYYY-MM-DD date: "${date}"`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+/** True for a real calendar date in `YYYY-MM-DD` form. */
+export function isIsoDate(date: string): boolean {
+  const m = DATE_RE.exec(date);
+  if (!m) return false;
+  const t = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return t.getUTCFullYear() === Number(m[1]) && t.getUTCMonth() === Number(m[2]) - 1 && t.getUTCDate() === Number(m[3]);
+}
+
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = parseDate(date);
+  const t = new Date(Date.UTC(y, m - 1, d) + days * DAY_MS);
+  return formatDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+}
+
+/** 1 = Monday ... 7 = Sunday. */
+function isoWeekday(date: string): number {
+  const [y, m, d] = parseDate(date);
+  const wd = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return wd === 0 ? 7 : wd;
+}
+
+/** The Monday of the ISO week containing `date`. */
+export function isoMonday(date: string): string {
+  return addDays(date, 1 - isoWeekday(date));
+}
+
+/** ISO 8601 week label, e.g. `2024-W13` (the week-year can differ from the calendar year). */
+export function isoWeekLabel(date: string): string {
+  const thursday = addDays(date, 4 - isoWeekday(date));
+  const [year] = parseDate(thursday);
+  const jan1 = Date.UTC(year, 0, 1);
+  const [ty, tm, td] = parseDate(thursday);
+  const week = Math.floor((Date.UTC(ty, tm - 1, td) - jan1) / (7 * DAY_MS)) + 1;
+  return `${year}-W${pad(week)}`;
+}
+
+// ---- periods ----
+
+/** The period a digest sent on local date `date` belongs to (weekly: that date's ISO week). */
+export function periodForLocalDate(schedule: Schedule, date: string): Period {
+  if (schedule.frequency === 'daily') {
+    return {
+      key: `d:${date}`,
+      frequency: 'daily',
+      localDate: date,
+      dueAt: zonedInstant(date, schedule.localHour, schedule.timeZone),
+      content: { from: addDays(date, -1), toExclusive: date },
+    };
+  }
+  const monday = isoMonday(date);
+  return {
+    key: `w:${isoWeekLabel(monday)}`,
+    frequency: 'weekly',
+    localDate: monday,
+    dueAt: zonedInstant(monday, schedule.localHour, schedule.timeZone),
+    content: { from: addDays(monday, -7), toExclusive: monday },
+  };
+}
+
+export function nextPeriod(schedule: Schedule, period: Period): Period {
+  return periodForLocalDate(schedule, addDays(period.localDate, schedule.frequency === 'daily' ? 1 : 7));
+}
+
+export function previousPeriod(schedule: Schedule, period: Period): Period {
+  return periodForLocalDate(schedule, addDays(period.localDate, schedule.frequency === 'daily' ? -1 : -7));
+}
+
+/** The latest period whose due instant is at or before `now`. */
+export function currentPeriod(schedule: Schedule, now: Date): Period {
+  const p = periodForLocalDate(schedule, localDateTime(now, schedule.timeZone).date);
+  return p.dueAt.getTime() <= now.getTime() ? p : previousPeriod(schedule, p);
+}
+
+/** The first period due strictly after `after`: where a new or changed subscription starts. */
+export function firstPeriodAfter(schedule: Schedule, after: Date): Period {
+  const p = periodForLocalDate(schedule, localDateTime(after, schedule.timeZone).date);
+  return p.dueAt.getTime() > after.getTime() ? p : nextPeriod(schedule, p);
+}

@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emptyPaperRecord, type IngestItem } from '../domain/paper.js';
+import { listPapersPublishedIn, searchPapersLike } from './delivery-content.repository.js';
+import {
+  claimDeliveries,
+  countDeliveriesByStatus,
+  enqueueDeliveries,
+  finishDelivery,
+  finishRun,
+  getOrCreateSecret,
+  handOffDeliveries,
+  listDeliveriesForSubscription,
+  listRecentRuns,
+  markAccepted,
+  queueState,
+  recordMessageIds,
+  recoverExpiredLeases,
+  retryDelivery,
+  startRun,
+} from './delivery.repository.js';
+import { upsertPapers } from './paper.repository.js';
+import { confirmSubscription, insertSubscriptionIfAbsent, unsubscribe } from './subscription.repository.js';
+import { createTestDb, enabledDialects, type TestDb } from './testing/test-database.js';
+
+const t0 = '2024-06-01T10:00:00.000Z';
+const t1 = '2024-06-01T10:01:00.000Z';
+const t9 = '2024-06-01T10:09:00.000Z';
+
+describe.each(enabledDialects())('delivery ledger on %s', (dialect) => {
+  let db: TestDb;
+  beforeEach(async () => {
+    db = await createTestDb(dialect);
+  });
+  afterEach(async () => {
+    await db.destroy();
+  });
+
+  async function confirmedSubscriptions(n: number): Promise<number[]> {
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const { subscription } = await insertSubscriptionIfAbsent(db.kysely, { publicKey: `pk-${String(i).padStart(6, '0')}`, email: `s${i}@example.org`, listKey: 'trending', list: { kind: 'trending' }, schedule: { frequency: 'daily', localHour: 8, timeZone: 'UTC' } }, t0);
+      await confirmSubscription(db.kysely, subscription.publicKey, t0, t0);
+      ids.push(subscription.id);
+    }
+    return ids;
+  }
+
+  const claim = (token: string, limit = 10, now = t1, leaseUntil = '2024-06-01T10:06:00.000Z') => claimDeliveries(db.kysely, { owner: `w-${token}`, token, now, leaseUntil, limit });
+
+  it('enqueues one delivery per subscription and period, whatever the number of attempts', async () => {
+    const [a, b] = await confirmedSubscriptions(2);
+    const items = [a!, b!].map((id) => ({ subscriptionId: id, kind: 'digest' as const, periodKey: 'd:2024-06-01', notBefore: t0 }));
+    expect(await enqueueDeliveries(db.kysely, items, t0)).toBe(2);
+    expect(await enqueueDeliveries(db.kysely, items, t0)).toBe(0);
+    expect(await enqueueDeliveries(db.kysely, [{ subscriptionId: a!, kind: 'digest', periodKey: 'd:2024-06-02', notBefore: t0 }], t0)).toBe(1);
+  });
+
+  it('claims atomically: concurrent claimers get disjoint sets that cover the queue', async () => {
+    const ids = await confirmedSubscriptions(40);
+    await enqueueDeliveries(db.kysely, ids.map((id) => ({ subscriptionId: id, kind: 'digest' as const, periodKey: 'd:2024-06-01', notBefore: t0 })), t0);
+    // Not yet due for a claim in the past.
+    expect(await claim('early', 10, '2024-06-01T09:00:00.000Z')).toEqual([]);
+    const batches = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((token) => claim(token, 12)));
+    const claimed = batches.flat().map((d) => d.id);
+    expect(new Set(claimed).size).toBe(claimed.length);
+    expect(claimed).toHaveLength(40);
+    expect(batches.flat().every((d) => d.status === 'sending' && d.attempts === 1)).toBe(true);
+    expect(await claim('late')).toEqual([]);
+  });
+
+  it('hands off only for the lease holder and only while the subscription is live', async () => {
+    const [a, b, c] = await confirmedSubscriptions(3);
+    await enqueueDeliveries(db.kysely, [a!, b!, c!].map((id) => ({ subscriptionId: id, kind: 'digest' as const, periodKey: 'd:2024-06-01', notBefore: t0 })), t0);
+    const claimed = await claim('tok');
+    const byId = new Map(claimed.map((d) => [d.subscriptionId, d.id]));
+    await recordMessageIds(db.kysely, new Map([[byId.get(a!)!, '<m1@example.org>']]), 'tok');
+    await unsubscribe(db.kysely, 'pk-000002', t1);
+
+    expect(await handOffDeliveries(db.kysely, claimed.map((d) => d.id), 'wrong-token', t1)).toEqual(new Set());
+    const handed = await handOffDeliveries(db.kysely, claimed.map((d) => d.id), 'tok', t1);
+    expect(handed).toEqual(new Set([byId.get(a!), byId.get(b!)]));
+    // Handing off twice does nothing.
+    expect(await handOffDeliveries(db.kysely, [...handed], 'tok', t1)).toEqual(new Set());
+
+    await markAccepted(db.kysely, [{ id: byId.get(a!)!, token: 'tok', response: '250 OK queued as 1' }], t1);
+    // The server answered 451 to end-of-data for b: it goes back to the queue.
+    expect(await retryDelivery(db.kysely, { id: byId.get(b!)!, token: 'tok', notBefore: t9, error: '451 try later' })).toBe(true);
+    expect(await finishDelivery(db.kysely, { id: byId.get(c!)!, token: 'tok', status: 'skipped', reason: 'not_subscribed', now: t1 })).toBe(true);
+
+    const [da] = await listDeliveriesForSubscription(db.kysely, a!);
+    expect(da).toMatchObject({ status: 'sent', acceptedAt: t1, smtpResponse: '250 OK queued as 1', messageId: '<m1@example.org>', inDoubt: false });
+    const [dbb] = await listDeliveriesForSubscription(db.kysely, b!);
+    expect(dbb).toMatchObject({ status: 'pending', notBefore: t9, lastError: '451 try later', handedOffAt: null });
+    expect(await countDeliveriesByStatus(db.kysely)).toMatchObject({ sent: 1, pending: 1, skipped: 1, inDoubt: 0 });
+  });
+
+  it('recovers expired leases: unsent claims go back to the queue, released ones become in-doubt', async () => {
+    const [a, b, c] = await confirmedSubscriptions(3);
+    await enqueueDeliveries(db.kysely, [a!, b!, c!].map((id) => ({ subscriptionId: id, kind: 'digest' as const, periodKey: 'd:2024-06-01', notBefore: t0 })), t0);
+    const claimed = await claim('dead');
+    const [first, second] = claimed;
+    await handOffDeliveries(db.kysely, [first!.id, second!.id], 'dead', t1);
+    await markAccepted(db.kysely, [{ id: first!.id, token: 'dead', response: '250 ok' }], t1);
+
+    expect(await queueState(db.kysely, t1)).toEqual({ due: 0, leased: 2, earliestLeaseExpiry: '2024-06-01T10:06:00.000Z' });
+    expect(await recoverExpiredLeases(db.kysely, '2024-06-01T10:05:59.000Z')).toEqual({ requeued: 0, inDoubt: 0 });
+    expect(await recoverExpiredLeases(db.kysely, '2024-06-01T10:06:00.000Z')).toEqual({ requeued: 1, inDoubt: 1 });
+    expect(await countDeliveriesByStatus(db.kysely)).toMatchObject({ sent: 2, pending: 1, inDoubt: 1 });
+    // The dead worker's token no longer settles anything.
+    expect(await retryDelivery(db.kysely, { id: second!.id, token: 'dead', notBefore: t9, error: 'x' })).toBe(false);
+    const again = await claim('alive', 10, '2024-06-01T10:07:00.000Z', '2024-06-01T10:12:00.000Z');
+    expect(again.map((d) => [d.id, d.attempts])).toEqual([[claimed[2]!.id, 2]]);
+  });
+
+  it('records runs and keeps one secret per name', async () => {
+    const id = await startRun(db.kysely, 'schedule', t0);
+    await finishRun(db.kysely, id, { enqueued: 3, sent: 2, skipped: 1, retried: 0, failed: 0, bounced: 0, recovered: 0, inDoubt: 0 }, t1, null);
+    expect(await listRecentRuns(db.kysely, 5)).toEqual([{ id, trigger: 'schedule', startedAt: t0, finishedAt: t1, enqueued: 3, sent: 2, skipped: 1, retried: 0, failed: 0, bounced: 0, recovered: 0, inDoubt: 0, error: null }]);
+    expect(await getOrCreateSecret(db.kysely, 'token', 'first-secret', t0)).toBe('first-secret');
+    expect(await getOrCreateSecret(db.kysely, 'token', 'second-secret', t0)).toBe('first-secret');
+  });
+
+  it('finds the papers of a content window and searches them by substring', async () => {
+    const paper = (id: string, publishedAt: string, title: string, abstract = 'Nothing to see.'): IngestItem => ({
+      kind: 'paper',
+      datestamp: null,
+      paper: { ...emptyPaperRecord(id), title, abstract, publishedAt, authors: [{ name: 'A. Author' }], categories: ['cs.LG'] },
+    });
+    await upsertPapers(db.kysely, [
+      paper('2406.00001', '2024-06-08T23:59:59Z', 'Before the window'),
+      paper('2406.00002', '2024-06-09', 'Graph neural networks for hearts'),
+      paper('2406.00003', '2024-06-09T12:00:00Z', 'Cardiac imaging', 'We use graph methods at 100% scale.'),
+      paper('2406.00004', '2024-06-10', 'After the window, graph'),
+    ]);
+    const window = { from: '2024-06-09', toExclusive: '2024-06-10' };
+    expect((await listPapersPublishedIn(db.kysely, window, 10)).map((p) => p.arxivId)).toEqual(['2406.00003', '2406.00002']);
+    expect((await searchPapersLike(db.kysely, 'GRAPH', window, 10)).map((p) => p.arxivId)).toEqual(['2406.00003', '2406.00002']);
+    expect((await searchPapersLike(db.kysely, 'graph hearts', window, 10)).map((p) => p.arxivId)).toEqual(['2406.00002']);
+    expect((await searchPapersLike(db.kysely, '100%', window, 10)).map((p) => p.arxivId)).toEqual(['2406.00003']);
+    expect(await searchPapersLike(db.kysely, '0_', window, 10)).toEqual([]);
+  });
+});

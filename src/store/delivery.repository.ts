@@ -1,0 +1,302 @@
+/**
+ * The delivery ledger and send queue. Every transition is a single conditional UPDATE, so it is
+ * atomic on both dialects: a claim takes `pending` rows under a lease (with FOR UPDATE SKIP LOCKED
+ * on PostgreSQL, so concurrent workers never wait on or take each other's rows), the hand-off moves
+ * `sending` to `sent` only for the lease holder and only while the subscription may still receive
+ * mail, and recovery returns expired `sending` leases to the queue. The hand-off is the one write
+ * whose loss would cost a subscriber (a duplicate after power loss), so on SQLite it is committed
+ * with synchronous=FULL.
+ */
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Delivery, DeliveryKind, DeliveryStatus, DigestRun } from '../domain/digest-delivery.js';
+import type { DeliveriesTable, DigestRunsTable, DigestTables } from './delivery.tables.js';
+import { dialectOf } from './migrations/dialect-helpers.js';
+import type { Database } from './schema.js';
+
+type Executor = Kysely<Database>;
+
+function tables(db: Executor) {
+  return db.withTables<DigestTables>();
+}
+
+function toDelivery(row: Selectable<DeliveriesTable>): Delivery {
+  return {
+    id: Number(row.id),
+    subscriptionId: Number(row.subscription_id),
+    kind: row.kind as DeliveryKind,
+    periodKey: row.period_key,
+    status: row.status as DeliveryStatus,
+    attempts: Number(row.attempts),
+    notBefore: row.not_before,
+    messageId: row.message_id,
+    createdAt: row.created_at,
+    handedOffAt: row.handed_off_at,
+    acceptedAt: row.accepted_at,
+    inDoubt: Boolean(Number(row.in_doubt)),
+    smtpResponse: row.smtp_response,
+    lastError: row.last_error,
+    skipReason: row.skip_reason,
+  };
+}
+
+export interface NewDelivery {
+  subscriptionId: number;
+  kind: DeliveryKind;
+  periodKey: string;
+  notBefore: string;
+}
+
+/** Inserts deliveries, ignoring any (subscription, period) that already has one; returns how many were new. */
+export async function enqueueDeliveries(db: Executor, items: readonly NewDelivery[], now: string): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < items.length; i += 500) {
+    const rows = await tables(db)
+      .insertInto('deliveries')
+      .values(items.slice(i, i + 500).map((d) => ({ subscription_id: d.subscriptionId, kind: d.kind, period_key: d.periodKey, status: 'pending', not_before: d.notBefore, created_at: now })))
+      .onConflict((oc) => oc.columns(['subscription_id', 'period_key']).doNothing())
+      .returning('id')
+      .execute();
+    inserted += rows.length;
+  }
+  return inserted;
+}
+
+export interface ClaimOptions {
+  owner: string;
+  /** One random token per claim; only its holder can hand off or settle the claimed rows. */
+  token: string;
+  now: string;
+  leaseUntil: string;
+  limit: number;
+}
+
+/** Atomically takes up to `limit` due pending deliveries under a lease. */
+export async function claimDeliveries(db: Executor, o: ClaimOptions): Promise<Delivery[]> {
+  const t = tables(db);
+  let due = t.selectFrom('deliveries').select('id').where('status', '=', 'pending').where('not_before', '<=', o.now).orderBy('not_before').orderBy('id').limit(o.limit);
+  if (dialectOf(db) === 'postgres') due = due.forUpdate().skipLocked();
+  const rows = await t
+    .updateTable('deliveries')
+    .set((eb) => ({ status: 'sending', lease_owner: o.owner, lease_token: o.token, lease_expires_at: o.leaseUntil, attempts: eb('attempts', '+', 1) }))
+    .where('id', 'in', due)
+    .where('status', '=', 'pending')
+    .returningAll()
+    .execute();
+  return rows.map(toDelivery).sort((a, b) => a.id - b.id);
+}
+
+/** Runs `fn` on one connection with synchronous=FULL on SQLite (a no-op wrapper on PostgreSQL). */
+async function durably<T>(db: Executor, fn: (conn: Executor) => Promise<T>): Promise<T> {
+  if (dialectOf(db) !== 'sqlite') return fn(db);
+  return db.connection().execute(async (conn) => {
+    await sql`PRAGMA synchronous = FULL`.execute(conn);
+    try {
+      return await fn(conn);
+    } finally {
+      await sql`PRAGMA synchronous = NORMAL`.execute(conn);
+    }
+  });
+}
+
+/**
+ * The point of no return: `sending` -> `sent` for the lease holder, only while the subscription
+ * may still receive this kind of mail (confirmed for digests, pending for confirmation mails).
+ * Committed durably before the caller lets SMTP end the message. Returns the ids handed off.
+ */
+export async function handOffDeliveries(db: Executor, ids: readonly number[], token: string, now: string): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  return durably(db, async (conn) => {
+    const t = tables(conn);
+    const rows = await t
+      .updateTable('deliveries')
+      .set({ status: 'sent', handed_off_at: now })
+      .where('id', 'in', [...ids])
+      .where('lease_token', '=', token)
+      .where('status', '=', 'sending')
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('subscriptions')
+            .select('subscriptions.id')
+            .whereRef('subscriptions.id', '=', 'deliveries.subscription_id')
+            .where((w) => w.or([w.and([w('deliveries.kind', '=', 'digest'), w('subscriptions.status', '=', 'confirmed')]), w.and([w('deliveries.kind', '=', 'confirm'), w('subscriptions.status', '=', 'pending')])])),
+        ),
+      )
+      .returning('id')
+      .execute();
+    return new Set(rows.map((r) => Number(r.id)));
+  });
+}
+
+/** Stores the Message-IDs of claimed deliveries before they are sent, so an in-doubt one can be traced in the relay's logs. */
+export async function recordMessageIds(db: Executor, entries: ReadonlyMap<number, string>, token: string): Promise<void> {
+  if (entries.size === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const [id, messageId] of entries) {
+      await tables(trx).updateTable('deliveries').set({ message_id: messageId }).where('id', '=', id).where('lease_token', '=', token).execute();
+    }
+  });
+}
+
+/** The server answered 250 to end-of-data: bookkeeping only (a `sent` row counts as sent either way). */
+export async function markAccepted(db: Executor, items: readonly { id: number; token: string; response: string }[], now: string): Promise<void> {
+  if (items.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (const item of items) {
+      await tables(trx)
+        .updateTable('deliveries')
+        .set({ accepted_at: now, finished_at: now, smtp_response: item.response.slice(0, 500), lease_owner: null, lease_token: null, lease_expires_at: null })
+        .where('id', '=', item.id)
+        .where('lease_token', '=', item.token)
+        .where('status', '=', 'sent')
+        .execute();
+    }
+  });
+}
+
+/**
+ * Back to the queue after a transient failure. Allowed from `sending` and from `sent` (the server
+ * answered end-of-data with a 4xx: it did not take the message).
+ */
+export async function retryDelivery(db: Executor, o: { id: number; token: string; notBefore: string; error: string }): Promise<boolean> {
+  const row = await tables(db)
+    .updateTable('deliveries')
+    .set({ status: 'pending', lease_owner: null, lease_token: null, lease_expires_at: null, handed_off_at: null, not_before: o.notBefore, last_error: o.error.slice(0, 500) })
+    .where('id', '=', o.id)
+    .where('lease_token', '=', o.token)
+    .where('status', 'in', ['sending', 'sent'])
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Settles a claimed delivery as skipped, failed or bounced. */
+export async function finishDelivery(db: Executor, o: { id: number; token: string; status: 'skipped' | 'failed' | 'bounced'; reason: string; now: string }): Promise<boolean> {
+  const row = await tables(db)
+    .updateTable('deliveries')
+    .set({
+      status: o.status,
+      finished_at: o.now,
+      lease_owner: null,
+      lease_token: null,
+      lease_expires_at: null,
+      ...(o.status === 'skipped' ? { skip_reason: o.reason.slice(0, 200) } : { last_error: o.reason.slice(0, 500) }),
+    })
+    .where('id', '=', o.id)
+    .where('lease_token', '=', o.token)
+    .where('status', 'in', ['sending', 'sent'])
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * After a sender died: expired `sending` leases go back to the queue (the server never saw
+ * end-of-data, so sending again cannot duplicate), and expired `sent` rows without a 250 become
+ * in-doubt (counted as sent: end-of-data was released, the server most likely has the message).
+ */
+export async function recoverExpiredLeases(db: Executor, now: string): Promise<{ requeued: number; inDoubt: number }> {
+  const t = tables(db);
+  const requeued = await t
+    .updateTable('deliveries')
+    .set({ status: 'pending', lease_owner: null, lease_token: null, lease_expires_at: null, not_before: now, last_error: 'lease expired before end-of-data (sender stopped); sending again' })
+    .where('status', '=', 'sending')
+    .where('lease_expires_at', '<=', now)
+    .returning('id')
+    .execute();
+  const inDoubt = await t
+    .updateTable('deliveries')
+    .set({ in_doubt: 1, finished_at: now, lease_owner: null, lease_token: null, lease_expires_at: null })
+    .where('status', '=', 'sent')
+    .where('accepted_at', 'is', null)
+    .where('lease_token', 'is not', null)
+    .where('lease_expires_at', '<=', now)
+    .returning('id')
+    .execute();
+  return { requeued: requeued.length, inDoubt: inDoubt.length };
+}
+
+export interface QueueState {
+  /** Pending and due now. */
+  due: number;
+  /** Held by a sender (this or another process). */
+  leased: number;
+  earliestLeaseExpiry: string | null;
+}
+
+export async function queueState(db: Executor, now: string): Promise<QueueState> {
+  const t = tables(db);
+  const due = await t.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').where('not_before', '<=', now).executeTakeFirstOrThrow();
+  const leased = await t
+    .selectFrom('deliveries')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('lease_expires_at').as('earliest')])
+    .where((eb) => eb.or([eb('status', '=', 'sending'), eb.and([eb('status', '=', 'sent'), eb('lease_token', 'is not', null)])]))
+    .executeTakeFirstOrThrow();
+  return { due: Number(due.n), leased: Number(leased.n), earliestLeaseExpiry: (leased.earliest as string | null) ?? null };
+}
+
+export async function listDeliveriesForSubscription(db: Executor, subscriptionId: number): Promise<Delivery[]> {
+  const rows = await tables(db).selectFrom('deliveries').selectAll().where('subscription_id', '=', subscriptionId).orderBy('id').execute();
+  return rows.map(toDelivery);
+}
+
+export async function countDeliveriesByStatus(db: Executor, kind?: DeliveryKind): Promise<Record<DeliveryStatus, number> & { inDoubt: number }> {
+  let q = tables(db).selectFrom('deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('in_doubt').as('doubt')]).groupBy('status');
+  if (kind) q = q.where('kind', '=', kind);
+  const out = { pending: 0, sending: 0, sent: 0, skipped: 0, failed: 0, bounced: 0, inDoubt: 0 };
+  for (const r of await q.execute()) {
+    out[r.status as DeliveryStatus] = Number(r.n);
+    out.inDoubt += Number(r.doubt ?? 0);
+  }
+  return out;
+}
+
+// ---- runs ----
+
+function toRun(row: Selectable<DigestRunsTable>): DigestRun {
+  return {
+    id: Number(row.id),
+    trigger: row.trigger,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    enqueued: Number(row.enqueued),
+    sent: Number(row.sent),
+    skipped: Number(row.skipped),
+    retried: Number(row.retried),
+    failed: Number(row.failed),
+    bounced: Number(row.bounced),
+    recovered: Number(row.recovered),
+    inDoubt: Number(row.in_doubt),
+    error: row.error,
+  };
+}
+
+export async function startRun(db: Executor, trigger: string, now: string): Promise<number> {
+  const row = await tables(db).insertInto('digest_runs').values({ trigger, started_at: now }).returning('id').executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+export type RunCounts = Pick<DigestRun, 'enqueued' | 'sent' | 'skipped' | 'retried' | 'failed' | 'bounced' | 'recovered' | 'inDoubt'>;
+
+export async function finishRun(db: Executor, id: number, counts: RunCounts, now: string, error: string | null): Promise<void> {
+  await tables(db)
+    .updateTable('digest_runs')
+    .set({ finished_at: now, enqueued: counts.enqueued, sent: counts.sent, skipped: counts.skipped, retried: counts.retried, failed: counts.failed, bounced: counts.bounced, recovered: counts.recovered, in_doubt: counts.inDoubt, error })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function listRecentRuns(db: Executor, limit: number): Promise<DigestRun[]> {
+  const rows = await tables(db).selectFrom('digest_runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(toRun);
+}
+
+// ---- secrets ----
+
+/** Returns the stored secret `name`, storing `candidate` first if there is none (race-safe). */
+export async function getOrCreateSecret(db: Executor, name: string, candidate: string, now: string): Promise<string> {
+  const t = tables(db);
+  await t.insertInto('app_secrets').values({ name, value: candidate, created_at: now }).onConflict((oc) => oc.column('name').doNothing()).execute();
+  const row = await t.selectFrom('app_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
+  return row.value;
+}

@@ -1,0 +1,23 @@
+/** Row type of the `subscriptions` table (migration 020); stays inside `store/`. */
+import type { Generated } from 'kysely';
+
+export interface SubscriptionsTable {
+  id: Generated<number>;
+  public_key: string;
+  email: string;
+  list_key: string;
+  list_kind: string;
+  topic_query: string | null;
+  frequency: string;
+  local_hour: number;
+  time_zone: string;
+  status: string;
+  next_due_at: string | null;
+  created_at: string;
+  updated_at: string;
+  confirm_requested_at: string | null;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+  bounced_at: string | null;
+  bounce_reason: string | null;
+}

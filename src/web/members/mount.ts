@@ -1,0 +1,38 @@
+/**
+ * How the member side plugs into the web app: `installMemberMiddleware` (security headers,
+ * per-address limits on state-changing requests, session, CSRF) must run before any route;
+ * `mountMemberRoutes` adds the pages. web-app.tsx calls both.
+ */
+import type { Context, Hono } from 'hono';
+import type { Logger } from '../../logger.js';
+import type { Services } from '../../services/services.js';
+import { csrfProtection } from '../middleware/csrf.js';
+import { rateLimit } from '../middleware/rate-limit.js';
+import { securityHeaders } from '../middleware/security-headers.js';
+import { clientIp, sessionMiddleware } from '../middleware/session.js';
+
+export { mountMemberRoutes } from './member.routes.js';
+
+/** State-changing requests one client address may make per minute, whatever they target. */
+const POSTS_PER_MINUTE_PER_IP = 120;
+
+/**
+ * Requests that carry no CSRF token by design, still subject to the Origin/Sec-Fetch-Site check:
+ * RFC 8058 one-click unsubscribe (the signed token in the URL is the credential, mail providers
+ * post it without cookies), and API calls authenticated by an Authorization header rather than
+ * by the session cookie.
+ */
+export function isCsrfTokenExempt(c: Context): boolean {
+  const path = c.req.path;
+  if (/\/unsubscribe(\/|$)/.test(path)) return true;
+  return path.startsWith('/api/') && c.req.header('authorization') !== undefined;
+}
+
+export function installMemberMiddleware(app: Hono, deps: { services: Services; logger: Logger }): void {
+  const members = deps.services.members;
+  const settings = members.web;
+  app.use(securityHeaders({ hsts: settings.publicUrl.startsWith('https:') }));
+  app.use(rateLimit({ limit: POSTS_PER_MINUTE_PER_IP, windowMs: 60_000, key: (c) => clientIp(c, settings.trustProxy) }));
+  app.use(sessionMiddleware(members));
+  app.use(csrfProtection(settings, { tokenExempt: isCsrfTokenExempt }));
+}
