@@ -61,3 +61,20 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
 export function confirmPeriodKey(requestedAt: string): string {
   return `confirm:${requestedAt}`;
 }
+
+/**
+ * What to do after a failed send:
+ * - `bounce`: the server refused the recipient or the message permanently (5xx on RCPT TO or
+ *   on end-of-data); the address stops receiving mail.
+ * - `retry`: a temporary refusal (4xx), or a 5xx that is about us rather than the recipient
+ *   (MAIL FROM, AUTH: a configuration problem that must not mark every subscriber bouncing), or
+ *   a connection failure before end-of-data was released (the server has nothing).
+ * - `in_doubt`: the connection failed after end-of-data was released; the server most likely has
+ *   the message, so it counts as sent and is never sent again.
+ */
+export function classifySendFailure(f: { released: boolean; responseCode: number | null; command: string | null }): 'bounce' | 'retry' | 'in_doubt' {
+  if (f.responseCode !== null) {
+    return f.responseCode >= 500 && (f.command === 'RCPT TO' || f.command === 'DATA') ? 'bounce' : 'retry';
+  }
+  return f.released ? 'in_doubt' : 'retry';
+}

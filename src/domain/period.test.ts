@@ -9,6 +9,7 @@ import {
   localDateTime,
   nextPeriod,
   periodForLocalDate,
+  periodFromKey,
   zonedInstant,
   type Schedule,
 } from './period.js';
@@ -149,5 +150,18 @@ describe('calendar helpers', () => {
     expect(isValidTimeZone('Europe/Berlin')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
     expect(isValidTimeZone('')).toBe(false);
+  });
+});
+
+describe('period keys', () => {
+  it('round-trip through periodFromKey', () => {
+    const s: Schedule = { frequency: 'daily', localHour: 8, timeZone: 'America/New_York' };
+    for (const date of ['2024-03-10', '2024-11-03', '2021-01-03', '2024-12-30']) {
+      const daily = periodForLocalDate(s, date);
+      expect(periodFromKey(s, daily.key)).toEqual(daily);
+      const weekly = periodForLocalDate({ ...s, frequency: 'weekly' }, date);
+      expect(periodFromKey(s, weekly.key)).toEqual(weekly);
+    }
+    expect(() => periodFromKey(s, 'confirm:x')).toThrow(RangeError);
   });
 });

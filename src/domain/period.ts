@@ -213,3 +213,19 @@ export function firstPeriodAfter(schedule: Schedule, after: Date): Period {
   const p = periodForLocalDate(schedule, localDateTime(after, schedule.timeZone).date);
   return p.dueAt.getTime() > after.getTime() ? p : nextPeriod(schedule, p);
 }
+
+/** The Monday of ISO week `2024-W13`. */
+export function mondayOfIsoWeek(label: string): string {
+  const m = /^(\d{4})-W(\d{2})$/.exec(label);
+  if (!m) throw new RangeError(`not an ISO week: "${label}"`);
+  // January 4th is always in week 1.
+  const week1Monday = isoMonday(`${m[1]}-01-04`);
+  return addDays(week1Monday, (Number(m[2]) - 1) * 7);
+}
+
+/** Rebuilds a period from its key (`d:` or `w:`) and the subscription's hour and time zone. */
+export function periodFromKey(schedule: Schedule, key: string): Period {
+  if (key.startsWith('d:') && isIsoDate(key.slice(2))) return periodForLocalDate({ ...schedule, frequency: 'daily' }, key.slice(2));
+  if (key.startsWith('w:')) return periodForLocalDate({ ...schedule, frequency: 'weekly' }, mondayOfIsoWeek(key.slice(2)));
+  throw new RangeError(`not a period key: "${key}"`);
+}

@@ -18,6 +18,8 @@ export function authorFromParts(keyname: string, forenames: string | null, suffi
   return { name, keyname: key || null, forenames: fore || null, suffix: suf || null, affiliations: places };
 }
 
+/** "(1)", "(1,2)", "(1 and 2)", "(*)": pointers to a footnote block, not affiliations. */
+const REFERENCE_MARKS = /^(?:[\d\s,&*†‡]|and)+$/i;
 const SUFFIX = /^(?:Jr|Sr|Jnr|Snr)\.?$|^(?:II|III|IV)$/i;
 
 /**
@@ -31,7 +33,7 @@ export function parseAuthorList(text: string): PaperAuthor[] {
   for (const segment of splitTopLevel(collapse(text))) {
     const { name, groups } = stripParentheses(segment);
     const cleaned = name.replace(/^(?:and|&)\s+/i, '').trim();
-    const affiliations = groups.filter((g) => g.length > 0 && !g.startsWith('(') && !/^[\d\s,*†‡]+$/.test(g));
+    const affiliations = groups.filter((g) => g.length > 0 && !g.startsWith('(') && !REFERENCE_MARKS.test(g));
     if (cleaned.length === 0) continue;
     const previous = authors.at(-1);
     if (previous && SUFFIX.test(cleaned)) {

@@ -265,7 +265,7 @@ class OaiPmhVisitor implements XmlVisitor {
     if (record.format === null) this.context.fail(`record ${record.identifier || this.records} has no arXiv or arXivRaw metadata`);
     // The metadata's <id> is authoritative; the header identifier only stands in for it.
     const arxivId = arxivIdWithoutVersion(record.fields.get('id') ?? '') ?? arxivIdWithoutVersion(headerId);
-    if (arxivId === null) this.context.fail(`record ${this.records} has no arXiv id`);
+    if (arxivId === null) this.context.fail(`record ${this.records} has no usable arXiv id`);
     const paper = record.format === 'arXiv' ? mapArxivFormat(arxivId, record) : mapArxivRawFormat(arxivId, record);
     return { kind: 'paper', paper, datestamp: record.datestamp };
   }

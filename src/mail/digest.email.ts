@@ -22,6 +22,8 @@ export interface RenderedEmail {
 
 export interface PreparedDigest {
   readonly subject: string;
+  /** How many papers the digest lists. */
+  readonly entries: number;
   personalize(email: string, links: DigestLinks): RenderedEmail;
 }
 
@@ -119,6 +121,7 @@ You receive this because ${M.email} subscribed to “${escapeHtml(listName)}” 
 
   return {
     subject,
+    entries: content.entries.length,
     personalize(email, links) {
       return {
         subject,

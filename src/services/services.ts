@@ -7,11 +7,14 @@ import { countPapers, findPaperByArxivId, listRecentPapers } from '../store/pape
 import { harvestArxiv, type HarvestOptions, type HarvestSummary } from './harvest-arxiv.service.js';
 import { importFiles, type ImportProgress, type ImportSummary } from './import-files.service.js';
 import { createMemberServices, type MemberServices } from './member.services.js';
+import { createDigestService, type DigestService, type DigestServiceDeps } from './digest.service.js';
 
 export interface ServiceDeps {
   config: Config;
   db: Db;
   logger: Logger;
+  /** Digest overrides: an injected clock (tests), a vote counter, a topic search, a mail sender. */
+  digests?: Partial<Pick<DigestServiceDeps, 'clock' | 'votes' | 'topicSearch' | 'sender'>>;
 }
 
 export interface Services {
@@ -22,6 +25,8 @@ export interface Services {
   countPapers(): Promise<number>;
   /** Members: sign-in, submissions, votes, comments, library, moderation (issue 5). */
   members: MemberServices;
+  /** Email digests: subscriptions, scheduling, sending, previews (issue 6). */
+  digests: DigestService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -33,5 +38,6 @@ export function createServices(deps: ServiceDeps): Services {
     findPaper: (arxivId) => findPaperByArxivId(db.kysely, arxivId),
     countPapers: () => countPapers(db.kysely),
     members: createMemberServices(deps),
+    digests: createDigestService({ config: deps.config, db, logger: deps.logger, ...deps.digests }),
   };
 }

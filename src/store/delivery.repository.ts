@@ -190,6 +190,19 @@ export async function finishDelivery(db: Executor, o: { id: number; token: strin
   return row !== undefined;
 }
 
+/** The connection failed after end-of-data was released: counted as sent, never sent again. */
+export async function markInDoubt(db: Executor, o: { id: number; token: string; error: string; now: string }): Promise<boolean> {
+  const row = await tables(db)
+    .updateTable('deliveries')
+    .set({ in_doubt: 1, finished_at: o.now, last_error: o.error.slice(0, 500), lease_owner: null, lease_token: null, lease_expires_at: null })
+    .where('id', '=', o.id)
+    .where('lease_token', '=', o.token)
+    .where('status', '=', 'sent')
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * After a sender died: expired `sending` leases go back to the queue (the server never saw
  * end-of-data, so sending again cannot duplicate), and expired `sent` rows without a 250 become

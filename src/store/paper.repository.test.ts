@@ -95,3 +95,22 @@ describe.each(enabledDialects())('paper repository on %s', (dialect) => {
     expect(ai.map((p) => p.arxivId)).toEqual(['2401.00010', '2401.00008']);
   });
 });
+
+describe.each(enabledDialects())('merging sources on %s', (dialect) => {
+  let db: TestDb;
+  beforeEach(async () => {
+    db = await createTestDb(dialect);
+  });
+  afterEach(async () => {
+    await db.destroy();
+  });
+
+  it('fills and corrects fields from a second source without blanking what the first one said', async () => {
+    await upsertPapers(db.kysely, [paper('2401.00011', { license: 'http://creativecommons.org/licenses/by/4.0/', acmClass: 'I.2.6', doi: null })]);
+    // e.g. an RSS item: no license, no ACM class, no authors parsed, but a DOI and a new title.
+    await upsertPapers(db.kysely, [paper('2401.00011', { license: null, acmClass: null, doi: '10.1000/xyz', title: 'Corrected title', authors: [] })]);
+    const stored = await findPaperByArxivId(db.kysely, '2401.00011');
+    expect(stored).toMatchObject({ license: 'http://creativecommons.org/licenses/by/4.0/', acmClass: 'I.2.6', doi: '10.1000/xyz', title: 'Corrected title' });
+    expect(stored?.authors.map((a) => a.name)).toEqual(['Ada Lovelace', 'Alan Turing']);
+  });
+});

@@ -4,7 +4,7 @@
  * or page leaves nothing behind.
  */
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely, UpdateObject } from 'kysely';
 import type { IngestItem, Paper, PaperAuthor, PaperRecord, PaperVersion } from '../domain/paper.js';
 import type { Database, NewPaperRow, PaperRow } from './schema.js';
 
@@ -70,6 +70,22 @@ function toRow(p: PaperRecord, hash: string, seq: number, datestamp: string | nu
     deleted: 0,
     modified_at: now,
   };
+}
+
+const MERGED_COLUMNS = [
+  'latest_version', 'primary_category', 'published_at', 'source_updated_at', 'doi', 'journal_ref', 'comments',
+  'license', 'report_no', 'msc_class', 'acm_class', 'submitter', 'datestamp',
+] as const;
+
+/** An UPDATE's SET clause in which absent (null/empty) incoming values keep the stored ones. */
+function mergedRow(eb: ExpressionBuilder<Database, 'papers'>, row: ReturnType<typeof toRow>) {
+  const set: Record<string, unknown> = { ...row };
+  for (const column of MERGED_COLUMNS) set[column] = eb.fn.coalesce(eb.val(row[column] ?? null), eb.ref(column));
+  if (!row.title) delete set.title;
+  if (!row.abstract) delete set.abstract;
+  if (row.authors_json === '[]') delete set.authors_json;
+  if (!row.categories) delete set.categories;
+  return set as UpdateObject<Database, 'papers'>;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -175,9 +191,12 @@ export async function upsertPapers(db: Executor, items: readonly IngestItem[], n
   summary.inserted = inserted.length;
 
   for (const u of updates) {
-    await db.updateTable('papers').set(toRow(u.paper, u.hash, seq++, u.datestamp, now)).where('id', '=', u.id).execute();
+    await db.updateTable('papers').set((eb) => mergedRow(eb, toRow(u.paper, u.hash, seq++, u.datestamp, now))).where('id', '=', u.id).execute();
   }
-  await writeChildren(db, updates, true);
+  // Sources differ in what they carry (RSS has no license, the snapshot no ACM class): an update
+  // fills and corrects fields but never blanks what another source told us.
+  await writeChildren(db, updates.filter((u) => u.paper.authors.length > 0 && u.paper.categories.length > 0), true);
+  await writeChildren(db, updates.filter((u) => u.paper.authors.length === 0 || u.paper.categories.length === 0).map((u) => ({ ...u, paper: { ...u.paper, authors: [], categories: [] } })), false);
   summary.updated = updates.length;
 
   for (const id of deletions) {

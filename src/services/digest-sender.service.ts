@@ -1,0 +1,280 @@
+/**
+ * The sending worker: claims queued deliveries under a lease, renders them, sends them over the
+ * pooled SMTP transport and settles each one in the ledger.
+ *
+ * Exactly once, as far as SMTP allows. The only moment a message can be delivered is when the
+ * server receives end-of-data (`<CRLF>.<CRLF>`). The worker streams the message, then commits
+ * `sending -> sent` (the hand-off; durable, conditional on holding the lease and on the
+ * subscription still wanting mail) and only then lets end-of-data go out. So:
+ * - a worker that dies before the hand-off commits leaves `sending`; the server never saw
+ *   end-of-data (a dropped connection voids the transaction), so recovery puts it back in the
+ *   queue and it is sent once by whoever claims it next: no loss, no duplicate;
+ * - a worker that dies after the hand-off leaves `sent`; it is never sent again (no duplicate).
+ *   It is lost only if the worker died in the microseconds between the commit and the socket
+ *   write of end-of-data, or if the server then refused the message while nobody was listening:
+ *   such rows are flagged `in_doubt` when their lease expires, and counted as sent.
+ * The window that cannot be decided is therefore local (commit -> write), not the usual
+ * "server accepted, we crashed before recording it" window (network round trip + the server's
+ * own commit + ours), and its failure mode is a rare miss, never a duplicate.
+ * A second worker, a retry or a restart cannot send twice: claims are atomic, every later
+ * transition requires the claim's token, and (subscription, period) is unique in the ledger.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config/config.js';
+import { classifySendFailure, retryDelayMs, type Delivery } from '../domain/digest-delivery.js';
+import type { Clock } from '../domain/period.js';
+import { periodFromKey } from '../domain/period.js';
+import { listKey, receivesDigests, type SubscriptionStatus } from '../domain/subscription.js';
+import type { Logger } from '../logger.js';
+import { renderConfirmationEmail, type RenderedEmail } from '../mail/digest.email.js';
+import { addressOf, buildMessage, type DkimSigner } from '../mail/mime.js';
+import type { MailSender, SendOutcome } from '../mail/smtp.transport.js';
+import type { Db } from '../store/database.js';
+import {
+  claimDeliveries,
+  finishDelivery,
+  handOffDeliveries,
+  markAccepted,
+  markInDoubt,
+  queueState,
+  recordMessageIds,
+  recoverExpiredLeases,
+  retryDelivery,
+} from '../store/delivery.repository.js';
+import { findSubscriptionsByIds, markEmailBouncing, type StoredSubscription } from '../store/subscription.repository.js';
+import { createDigestComposer, type ComposeDeps } from './digest-compose.service.js';
+import { messageIdFor, type DigestLinks } from './digest-links.service.js';
+
+export interface SendDeps {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  sender: () => MailSender;
+  links: () => Promise<DigestLinks>;
+  compose: ComposeDeps;
+  dkim: DkimSigner | undefined;
+}
+
+export interface SendSummary {
+  sent: number;
+  skipped: number;
+  retried: number;
+  failed: number;
+  bounced: number;
+  /** Deliveries a dead sender had claimed and that went back to the queue. */
+  recovered: number;
+  /** End-of-data released but no answer read (counted as sent, never resent). */
+  inDoubt: number;
+  /** Why the run stopped early, if it did. */
+  stopped: string | null;
+}
+
+export interface SendOptions {
+  /** Wait for deliveries leased by other (possibly dead) senders until they settle or are recovered. */
+  waitForLeases?: boolean;
+  signal?: AbortSignal;
+}
+
+export function emptySendSummary(): SendSummary {
+  return { sent: 0, skipped: 0, retried: 0, failed: 0, bounced: 0, recovered: 0, inDoubt: 0, stopped: null };
+}
+
+function eligible(kind: Delivery['kind'], status: SubscriptionStatus): boolean {
+  return kind === 'confirm' ? status === 'pending' : receivesDigests(status);
+}
+
+/** Groups hand-offs that arrive in the same turn of the event loop into one durable commit. */
+class HandOffBatcher {
+  private queue: { id: number; resolve: (ok: boolean) => void }[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  readonly failed = new Set<number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly token: string,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  request(id: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.queue.push({ id, resolve });
+      if (this.scheduled) return;
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.chain = this.chain.then(() => this.flush());
+      });
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const items = this.queue.splice(0);
+    if (items.length === 0) return;
+    try {
+      const ok = await handOffDeliveries(this.db.kysely, items.map((i) => i.id), this.token, this.clock().toISOString());
+      for (const item of items) item.resolve(ok.has(item.id));
+    } catch (error) {
+      this.logger.warn({ err: error, deliveries: items.length }, 'hand-off commit failed; withholding end-of-data');
+      for (const item of items) {
+        this.failed.add(item.id);
+        item.resolve(false);
+      }
+    }
+  }
+}
+
+interface RenderedDelivery {
+  delivery: Delivery;
+  subscription: StoredSubscription;
+  raw: Buffer;
+  messageId: string;
+}
+
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(workers);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
+export async function sendQueuedDeliveries(deps: SendDeps, options: SendOptions = {}): Promise<SendSummary> {
+  const { db, config, logger, clock } = deps;
+  const summary = emptySendSummary();
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const batchSize = Math.max(10, config.digest.maxConnections * 8);
+  const leaseMs = config.digest.leaseSeconds * 1000;
+  const compose = createDigestComposer(deps.compose);
+  const fromAddress = addressOf(config.mail.from);
+  const site = { name: 'Paperboy', publicUrl: config.publicUrl };
+  const links = await deps.links();
+  const waitDeadline = Date.now() + leaseMs + 5_000;
+
+  const render = async (delivery: Delivery, sub: StoredSubscription, now: Date): Promise<RenderedDelivery | null> => {
+    let email: RenderedEmail;
+    let headers: Record<string, string>;
+    if (delivery.kind === 'confirm') {
+      email = renderConfirmationEmail({ email: sub.email, list: sub.list, schedule: sub.schedule, confirmUrl: links.confirmUrl(sub.publicKey, now), site });
+      headers = { 'Auto-Submitted': 'auto-generated' };
+    } else {
+      const prepared = await compose(sub.list, periodFromKey(sub.schedule, delivery.periodKey));
+      if (!prepared) return null;
+      email = prepared.personalize(sub.email, { unsubscribeUrl: links.unsubscribeUrl(sub.publicKey), preferencesUrl: links.preferencesUrl(sub.publicKey) });
+      const listId = listKey(sub.list).replace(/[^a-z0-9]+/g, '-').slice(0, 40).replace(/-+$/, '');
+      headers = {
+        'List-Unsubscribe': links.listUnsubscribeHeader(sub.publicKey),
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        'List-Id': `Paperboy digest <${listId}.digest.${fromAddress.slice(fromAddress.lastIndexOf('@') + 1)}>`,
+        'Auto-Submitted': 'auto-generated',
+      };
+    }
+    const messageId = messageIdFor(delivery.kind, delivery.periodKey, sub.publicKey, fromAddress);
+    const raw = await buildMessage({ from: config.mail.from, to: sub.email, subject: email.subject, text: email.text, html: email.html, messageId, date: now, headers }, deps.dkim);
+    return { delivery, subscription: sub, raw, messageId };
+  };
+
+  while (!options.signal?.aborted) {
+    const now = clock();
+    const recovered = await recoverExpiredLeases(db.kysely, now.toISOString());
+    if (recovered.requeued + recovered.inDoubt > 0) logger.warn({ ...recovered }, 'recovered deliveries left by a stopped sender');
+    summary.recovered += recovered.requeued;
+    summary.inDoubt += recovered.inDoubt;
+
+    const token = randomBytes(12).toString('base64url');
+    const batch = await claimDeliveries(db.kysely, { owner, token, now: now.toISOString(), leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), limit: batchSize });
+    if (batch.length === 0) {
+      if (!options.waitForLeases || Date.now() > waitDeadline) break;
+      const state = await queueState(db.kysely, clock().toISOString());
+      if (state.due > 0) continue;
+      if (state.leased === 0) break;
+      const untilExpiry = state.earliestLeaseExpiry ? Date.parse(state.earliestLeaseExpiry) - clock().getTime() + 25 : 500;
+      await sleep(Math.min(Math.max(untilExpiry, 50), 1_000), options.signal);
+      continue;
+    }
+
+    const settle = async (d: Delivery, status: 'skipped' | 'failed' | 'bounced', reason: string) => {
+      if (await finishDelivery(db.kysely, { id: d.id, token, status, reason, now: clock().toISOString() })) summary[status]++;
+    };
+    const retry = async (d: Delivery, error: string) => {
+      if (d.attempts >= config.digest.maxAttempts) return settle(d, 'failed', `gave up after ${d.attempts} attempts: ${error}`);
+      const notBefore = new Date(clock().getTime() + retryDelayMs(d.attempts)).toISOString();
+      if (await retryDelivery(db.kysely, { id: d.id, token, notBefore, error })) summary.retried++;
+    };
+
+    const subscriptions = await findSubscriptionsByIds(db.kysely, [...new Set(batch.map((d) => d.subscriptionId))]);
+    const ready: RenderedDelivery[] = [];
+    for (const delivery of batch) {
+      const sub = subscriptions.get(delivery.subscriptionId);
+      if (!sub || !eligible(delivery.kind, sub.status)) {
+        await settle(delivery, 'skipped', 'not_subscribed');
+        continue;
+      }
+      try {
+        const rendered = await render(delivery, sub, now);
+        if (rendered) ready.push(rendered);
+        else await settle(delivery, 'skipped', 'empty');
+      } catch (error) {
+        logger.error({ err: error, delivery: delivery.id }, 'could not compose a digest; will retry');
+        await retry(delivery, `compose failed: ${(error as Error).message}`);
+      }
+    }
+    await recordMessageIds(db.kysely, new Map(ready.map((r) => [r.delivery.id, r.messageId])), token);
+
+    const handOff = new HandOffBatcher(db, token, clock, logger);
+    const accepted: { id: number; token: string; response: string }[] = [];
+    let unreachable = 0;
+    const sender = deps.sender();
+    await mapLimit(ready, config.digest.maxConnections * 2, async (r) => {
+      const d = r.delivery;
+      const outcome: SendOutcome = await sender.send({ from: fromAddress, to: r.subscription.email }, r.raw, r.messageId, () => handOff.request(d.id));
+      if (outcome.kind === 'accepted') {
+        accepted.push({ id: d.id, token, response: outcome.response });
+        summary.sent++;
+        return;
+      }
+      if (outcome.kind === 'withheld') {
+        // The hand-off was refused (the subscription ended meanwhile, or another sender holds the
+        // row) or could not be committed; either way the server has nothing.
+        if (handOff.failed.has(d.id)) await retry(d, 'hand-off commit failed');
+        else await settle(d, 'skipped', 'not_subscribed');
+        return;
+      }
+      const verdict = classifySendFailure(outcome);
+      const reason = `${outcome.command ?? 'SMTP'}: ${outcome.message}`;
+      if (verdict === 'bounce') {
+        logger.info({ delivery: d.id, code: outcome.responseCode }, 'permanent SMTP failure; address marked bouncing');
+        await settle(d, 'bounced', reason);
+        await markEmailBouncing(db.kysely, r.subscription.email, reason, clock().toISOString());
+      } else if (verdict === 'in_doubt') {
+        logger.warn({ delivery: d.id, messageId: r.messageId, err: outcome.message }, 'connection lost after end-of-data; counted as sent');
+        if (await markInDoubt(db.kysely, { id: d.id, token, error: reason, now: clock().toISOString() })) summary.inDoubt++;
+      } else {
+        if (outcome.responseCode === null) unreachable++;
+        if (outcome.responseCode !== null && outcome.responseCode >= 500) logger.error({ delivery: d.id, reason }, 'the SMTP server refuses our sender or credentials; check SMTP_URL and MAIL_FROM');
+        await retry(d, reason);
+      }
+    });
+    await markAccepted(db.kysely, accepted, clock().toISOString());
+    logger.debug({ claimed: batch.length, sent: accepted.length }, 'digest batch done');
+    if (accepted.length === 0 && unreachable > 0) {
+      summary.stopped = 'smtp_unreachable';
+      logger.warn({ failures: unreachable }, 'SMTP server unreachable; stopping this run (queued mail is retried with backoff)');
+      break;
+    }
+  }
+  return summary;
+}

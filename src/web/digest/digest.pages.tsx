@@ -1,0 +1,272 @@
+/** Pages for digest subscriptions: subscribe, confirm, preferences, unsubscribe, and the admin run list. */
+import type { DigestRun } from '../../domain/digest-delivery.js';
+import type { FieldProblem } from '../../domain/subscription.js';
+import type { SubscriptionView } from '../../services/subscription.service.js';
+import { Layout } from '../pages/layout.js';
+
+const CSRF_FIELD = '_csrf';
+
+const formCss = `.pb-form{display:grid;gap:.6rem;max-width:30rem}.pb-form label{display:grid;gap:.2rem;font-weight:600}
+.pb-form input,.pb-form select{font:inherit;padding:.35rem .5rem}.pb-row{display:flex;gap:.75rem;flex-wrap:wrap}
+.pb-problem{color:#b3261e}.pb-note{color:#555;font-size:.9rem}button{font:inherit;padding:.45rem .9rem;cursor:pointer}
+@media (prefers-color-scheme:dark){.pb-problem{color:#f2b8b5}.pb-note{color:#aaa}}`;
+
+function hourLabel(h: number): string {
+  return `${String(h).padStart(2, '0')}:00`;
+}
+
+function Problems(props: { problems?: readonly FieldProblem[] | undefined }) {
+  if (!props.problems || props.problems.length === 0) return null;
+  return (
+    <ul class="pb-problem" role="alert">
+      {props.problems.map((p) => (
+        <li>{p.message}</li>
+      ))}
+    </ul>
+  );
+}
+
+function ScheduleFields(props: { frequency: string; hour: number; timeZone: string; nonce: string }) {
+  return (
+    <>
+      <div class="pb-row">
+        <label>
+          How often
+          <select name="frequency">
+            <option value="daily" selected={props.frequency === 'daily'}>
+              Daily
+            </option>
+            <option value="weekly" selected={props.frequency === 'weekly'}>
+              Weekly (Mondays)
+            </option>
+          </select>
+        </label>
+        <label>
+          At (your local time)
+          <select name="hour">
+            {Array.from({ length: 24 }, (_, h) => (
+              <option value={String(h)} selected={h === props.hour}>
+                {hourLabel(h)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <label>
+        Time zone
+        <input name="timeZone" id="pb-tz" value={props.timeZone} list="pb-tz-list" autocomplete="off" required maxlength={64} />
+      </label>
+      <datalist id="pb-tz-list">
+        {Intl.supportedValuesOf('timeZone').map((tz) => (
+          <option value={tz} />
+        ))}
+      </datalist>
+      <script nonce={props.nonce}>{`(function(){var i=document.getElementById('pb-tz');if(i&&i.dataset.auto!=='0'&&i.value==='UTC'){try{i.value=Intl.DateTimeFormat().resolvedOptions().timeZone||'UTC'}catch(e){}}})();`}</script>
+    </>
+  );
+}
+
+export interface SubscribeFormValues {
+  email?: string;
+  list?: string;
+  topic?: string;
+  frequency?: string;
+  hour?: string;
+  timeZone?: string;
+}
+
+/** The subscribe form; pages (home, topic) can embed it with their own defaults. */
+export function SubscribeForm(props: { csrf: string; nonce: string; values?: SubscribeFormValues; problems?: readonly FieldProblem[] }) {
+  const v = props.values ?? {};
+  const topic = v.list === 'topic';
+  return (
+    <form method="post" action="/digest/subscribe" class="pb-form">
+      <input type="hidden" name={CSRF_FIELD} value={props.csrf} />
+      <Problems problems={props.problems} />
+      <label>
+        Email
+        <input type="email" name="email" value={v.email ?? ''} required autocomplete="email" maxlength={254} />
+      </label>
+      <fieldset>
+        <legend>Which papers</legend>
+        <label>
+          <input type="radio" name="list" value="trending" checked={!topic} /> Trending (most upvoted, newest first)
+        </label>
+        <label>
+          <input type="radio" name="list" value="topic" checked={topic} /> A topic:
+          <input name="topic" value={v.topic ?? ''} placeholder="e.g. heart representation learning" maxlength={200} />
+        </label>
+      </fieldset>
+      <ScheduleFields frequency={v.frequency ?? 'daily'} hour={Number(v.hour ?? 8)} timeZone={v.timeZone ?? 'UTC'} nonce={props.nonce} />
+      <button type="submit">Subscribe</button>
+      <p class="pb-note">We send a confirmation link first; nothing else arrives until you click it.</p>
+    </form>
+  );
+}
+
+export function SubscribePage(props: { csrf: string; nonce: string; values?: SubscribeFormValues; problems?: readonly FieldProblem[] }) {
+  return (
+    <Layout title="Get papers by email · Paperboy">
+      <style>{formCss}</style>
+      <h1>Get papers by email</h1>
+      <SubscribeForm {...props} />
+    </Layout>
+  );
+}
+
+export function CheckInboxPage() {
+  return (
+    <Layout title="Check your inbox · Paperboy">
+      <h1>Check your inbox</h1>
+      <p>If the address can receive this digest, a confirmation link is on its way. Click it to start receiving papers; without it, nothing is sent.</p>
+      <p>
+        <a href="/">Back to the papers</a>
+      </p>
+    </Layout>
+  );
+}
+
+function scheduleText(s: SubscriptionView['schedule']): string {
+  return `${s.frequency === 'daily' ? 'every day' : 'every Monday'} at ${hourLabel(s.localHour)} (${s.timeZone})`;
+}
+
+/** GET of a confirmation link: shows what is being confirmed and asks for a click (link scanners do not click). */
+export function ConfirmPage(props: { view: SubscriptionView; csrf: string; action: string }) {
+  const { view } = props;
+  return (
+    <Layout title="Confirm your subscription · Paperboy">
+      <style>{formCss}</style>
+      <h1>Confirm your subscription</h1>
+      {view.status === 'confirmed' ? (
+        <p>
+          <strong>{view.listName}</strong> is already confirmed for {view.email}.
+        </p>
+      ) : (
+        <form method="post" action={props.action} class="pb-form">
+          <input type="hidden" name={CSRF_FIELD} value={props.csrf} />
+          <p>
+            Send <strong>{view.listName}</strong> to {view.email}, {scheduleText(view.schedule)}?
+          </p>
+          <button type="submit">Yes, start sending</button>
+        </form>
+      )}
+    </Layout>
+  );
+}
+
+export function ConfirmedPage(props: { view: SubscriptionView }) {
+  return (
+    <Layout title="Subscribed · Paperboy">
+      <h1>You are subscribed</h1>
+      <p>
+        <strong>{props.view.listName}</strong> will arrive {scheduleText(props.view.schedule)}
+        {props.view.nextDueAt ? `, starting ${new Date(props.view.nextDueAt).toUTCString()}` : ''}. Every digest has links to change the time or to unsubscribe.
+      </p>
+    </Layout>
+  );
+}
+
+export function PreferencesPage(props: { view: SubscriptionView; csrf: string; nonce: string; token: string; saved?: boolean; problems?: readonly FieldProblem[] }) {
+  const { view } = props;
+  const live = view.status === 'confirmed' || view.status === 'pending';
+  return (
+    <Layout title="Digest preferences · Paperboy">
+      <style>{formCss}</style>
+      <h1>Digest preferences</h1>
+      <p>
+        <strong>{view.listName}</strong> for {view.email} — {live ? scheduleText(view.schedule) : view.status === 'bouncing' ? 'paused: mail to this address bounced' : 'unsubscribed'}.
+      </p>
+      {props.saved ? <p role="status">Saved.</p> : null}
+      {live ? (
+        <>
+          <form method="post" action={`/digest/preferences/${props.token}`} class="pb-form">
+            <input type="hidden" name={CSRF_FIELD} value={props.csrf} />
+            <Problems problems={props.problems} />
+            <ScheduleFields frequency={view.schedule.frequency} hour={view.schedule.localHour} timeZone={view.schedule.timeZone} nonce={props.nonce} />
+            <button type="submit">Save</button>
+          </form>
+          <form method="post" action={`/digest/unsubscribe/${props.token}`} class="pb-form" style="margin-top:1.5rem">
+            <button type="submit">Unsubscribe</button>
+          </form>
+        </>
+      ) : (
+        <p>
+          <a href="/digest/subscribe">Subscribe again</a>
+        </p>
+      )}
+    </Layout>
+  );
+}
+
+/** GET of an unsubscribe link: changes nothing, asks for the click that POSTs. */
+export function UnsubscribePage(props: { view: SubscriptionView; action: string }) {
+  const { view } = props;
+  return (
+    <Layout title="Unsubscribe · Paperboy">
+      <style>{formCss}</style>
+      <h1>Unsubscribe</h1>
+      {view.status === 'unsubscribed' ? (
+        <p>
+          {view.email} no longer receives <strong>{view.listName}</strong>.
+        </p>
+      ) : (
+        <form method="post" action={props.action} class="pb-form">
+          <p>
+            Stop sending <strong>{view.listName}</strong> to {view.email}?
+          </p>
+          <button type="submit">Unsubscribe</button>
+        </form>
+      )}
+    </Layout>
+  );
+}
+
+export function UnsubscribedPage(props: { view: SubscriptionView }) {
+  return (
+    <Layout title="Unsubscribed · Paperboy">
+      <h1>Unsubscribed</h1>
+      <p>
+        {props.view.email} will not receive <strong>{props.view.listName}</strong> any more. Changed your mind? <a href="/digest/subscribe">Subscribe again</a>.
+      </p>
+    </Layout>
+  );
+}
+
+export function AdminDigestsPage(props: { runs: DigestRun[]; stats: { subscriptions: Record<string, number>; deliveries: Record<string, number> } }) {
+  const cols = ['enqueued', 'sent', 'skipped', 'retried', 'failed', 'bounced', 'recovered', 'inDoubt'] as const;
+  return (
+    <Layout title="Digest runs · Paperboy">
+      <style>{`table{border-collapse:collapse}td,th{padding:.25rem .5rem;border-bottom:1px solid #ddd;text-align:right}td:first-child,th:first-child{text-align:left}`}</style>
+      <h1>Digest runs</h1>
+      <p>
+        Subscriptions: {Object.entries(props.stats.subscriptions).map(([k, v]) => `${k} ${v}`).join(' · ')}
+        <br />
+        Digest deliveries: {Object.entries(props.stats.deliveries).map(([k, v]) => `${k} ${v}`).join(' · ')}
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th>Started (UTC)</th>
+            <th>Trigger</th>
+            {cols.map((c) => (
+              <th>{c === 'inDoubt' ? 'in doubt' : c}</th>
+            ))}
+            <th>Note</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.runs.map((r) => (
+            <tr>
+              <td>{r.startedAt.replace('T', ' ').slice(0, 19)}</td>
+              <td>{r.trigger}</td>
+              {cols.map((c) => (
+                <td>{r[c]}</td>
+              ))}
+              <td>{r.finishedAt ? (r.error ?? '') : 'running or interrupted'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}
