@@ -5,7 +5,8 @@
 import type { Config } from './config/config.js';
 import { createLogger, type Logger } from './logger.js';
 import { startScheduler } from './jobs/scheduler.js';
-import { createServices, type Services } from './services/services.js';
+import { startDigestJobs } from './jobs/digest.job.js';
+import { createServices, type ServiceDeps, type Services } from './services/services.js';
 import { openDatabase, type Db } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
 
@@ -14,26 +15,34 @@ export interface App {
   readonly logger: Logger;
   readonly db: Db;
   readonly services: Services;
-  /** Starts in-process scheduled work (arXiv harvest); returns a function that stops it. */
+  /** Starts in-process scheduled work (arXiv harvest, digests); returns a function that stops it. */
   startBackgroundJobs(): () => void;
   close(): Promise<void>;
 }
 
-export async function createApp(config: Config, options: { logger?: Logger; db?: Db; migrate?: boolean } = {}): Promise<App> {
+export async function createApp(config: Config, options: { logger?: Logger; db?: Db; migrate?: boolean; digests?: ServiceDeps['digests'] } = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = options.db ?? openDatabase(config.database);
   if (options.migrate !== false) {
     const ran = await migrateToLatest(db);
     if (ran.length > 0) logger.info({ migrations: ran }, 'database migrated');
   }
-  const services = createServices({ config, db, logger });
+  const services = createServices({ config, db, logger, ...(options.digests ? { digests: options.digests } : {}) });
   return {
     config,
     logger,
     db,
     services,
-    startBackgroundJobs: () => startScheduler({ config, logger, services }),
+    startBackgroundJobs: () => {
+      const stopHarvest = startScheduler({ config, logger, services });
+      const stopDigests = startDigestJobs({ config, logger, services });
+      return () => {
+        stopHarvest();
+        stopDigests();
+      };
+    },
     close: async () => {
+      await services.digests.close();
       await db.close();
     },
   };

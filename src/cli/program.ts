@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import type { CliContext } from './cli-context.js';
 import { registerBenchCommand } from './bench.command.js';
+import { registerDigestCommand } from './digest.command.js';
 import { registerImportCommand } from './import.command.js';
 import { registerIngestCommand } from './ingest.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
@@ -19,6 +20,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerImportCommand(program, ctx);
   registerIngestCommand(program, ctx);
   registerBenchCommand(program, ctx);
+  registerDigestCommand(program, ctx);
   registerUserCommand(program, ctx);
   return program;
 }

@@ -280,7 +280,10 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: {
 }
 
 /** Builds a frozen config, filling defaults; the way tests make one. */
-export function buildConfig(partial: Partial<Config> & { database: DatabaseConfig }): Config {
+/** Member settings a test may override one by one (limits too). */
+export type MembersConfigOverrides = Partial<Omit<MembersConfig, 'limits'>> & { limits?: Partial<MembersConfig['limits']> };
+
+export function buildConfig(partial: Omit<Partial<Config>, 'members'> & { database: DatabaseConfig; members?: MembersConfigOverrides }): Config {
   const port = partial.port ?? 3000;
   return Object.freeze({
     port,

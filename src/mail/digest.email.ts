@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { digestSubject, type DigestContent } from '../domain/digest.js';
-import type { Schedule } from '../domain/period.js';
+import { addDays, type Schedule } from '../domain/period.js';
 import { describeList, type DigestList } from '../domain/subscription.js';
 
 export interface DigestLinks {
@@ -70,7 +70,7 @@ ${body}
 
 function periodLine(content: DigestContent): string {
   const { from, toExclusive } = content.period.content;
-  return content.period.frequency === 'daily' ? `Papers published ${from}.` : `Papers published ${from} to ${toExclusive} (exclusive).`;
+  return content.period.frequency === 'daily' ? `Papers published on ${from}.` : `Papers published ${from} to ${addDays(toExclusive, -1)}.`;
 }
 
 /** Renders the parts of a digest that are the same for every subscriber of a list and period. */

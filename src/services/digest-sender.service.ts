@@ -23,8 +23,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config.js';
 import { classifySendFailure, retryDelayMs, type Delivery } from '../domain/digest-delivery.js';
-import type { Clock } from '../domain/period.js';
-import { periodFromKey } from '../domain/period.js';
+import { periodFromKey, type Clock, type Period } from '../domain/period.js';
 import { listKey, receivesDigests, type SubscriptionStatus } from '../domain/subscription.js';
 import type { Logger } from '../logger.js';
 import { renderConfirmationEmail, type RenderedEmail } from '../mail/digest.email.js';
@@ -38,10 +37,10 @@ import {
   markAccepted,
   markInDoubt,
   queueState,
-  recordMessageIds,
   recoverExpiredLeases,
   retryDelivery,
 } from '../store/delivery.repository.js';
+import { openLedgerSync, type LedgerSync } from '../store/delivery-durability.js';
 import { findSubscriptionsByIds, markEmailBouncing, type StoredSubscription } from '../store/subscription.repository.js';
 import { createDigestComposer, type ComposeDeps } from './digest-compose.service.js';
 import { messageIdFor, type DigestLinks } from './digest-links.service.js';
@@ -87,7 +86,7 @@ function eligible(kind: Delivery['kind'], status: SubscriptionStatus): boolean {
 
 /** Groups hand-offs that arrive in the same turn of the event loop into one durable commit. */
 class HandOffBatcher {
-  private queue: { id: number; resolve: (ok: boolean) => void }[] = [];
+  private queue: { id: number; messageId: string; resolve: (ok: boolean) => void }[] = [];
   private chain: Promise<void> = Promise.resolve();
   private scheduled = false;
   readonly failed = new Set<number>();
@@ -97,11 +96,12 @@ class HandOffBatcher {
     private readonly token: string,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly ledger: LedgerSync,
   ) {}
 
-  request(id: number): Promise<boolean> {
+  request(id: number, messageId: string): Promise<boolean> {
     return new Promise((resolve) => {
-      this.queue.push({ id, resolve });
+      this.queue.push({ id, messageId, resolve });
       if (this.scheduled) return;
       this.scheduled = true;
       setImmediate(() => {
@@ -115,7 +115,7 @@ class HandOffBatcher {
     const items = this.queue.splice(0);
     if (items.length === 0) return;
     try {
-      const ok = await handOffDeliveries(this.db.kysely, items.map((i) => i.id), this.token, this.clock().toISOString());
+      const ok = await handOffDeliveries(this.db.kysely, items, this.token, this.clock().toISOString(), this.ledger);
       for (const item of items) item.resolve(ok.has(item.id));
     } catch (error) {
       this.logger.warn({ err: error, deliveries: items.length }, 'hand-off commit failed; withholding end-of-data');
@@ -134,14 +134,6 @@ interface RenderedDelivery {
   messageId: string;
 }
 
-async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  });
-  await Promise.all(workers);
-}
-
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -156,13 +148,22 @@ export async function sendQueuedDeliveries(deps: SendDeps, options: SendOptions 
   const { db, config, logger, clock } = deps;
   const summary = emptySendSummary();
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  const batchSize = Math.max(10, config.digest.maxConnections * 8);
+  const batchSize = Math.max(32, config.digest.maxConnections * 16);
   const leaseMs = config.digest.leaseSeconds * 1000;
   const compose = createDigestComposer(deps.compose);
   const fromAddress = addressOf(config.mail.from);
   const site = { name: 'Paperboy', publicUrl: config.publicUrl };
   const links = await deps.links();
   const waitDeadline = Date.now() + leaseMs + 5_000;
+
+  // Period math goes through Intl; thousands of subscribers share a handful of (key, zone, hour).
+  const periods = new Map<string, Period>();
+  const period = (sub: StoredSubscription, key: string): Period => {
+    const cacheKey = `${key}|${sub.schedule.timeZone}|${sub.schedule.localHour}`;
+    let p = periods.get(cacheKey);
+    if (!p) periods.set(cacheKey, (p = periodFromKey(sub.schedule, key)));
+    return p;
+  };
 
   const render = async (delivery: Delivery, sub: StoredSubscription, now: Date): Promise<RenderedDelivery | null> => {
     let email: RenderedEmail;
@@ -171,7 +172,7 @@ export async function sendQueuedDeliveries(deps: SendDeps, options: SendOptions 
       email = renderConfirmationEmail({ email: sub.email, list: sub.list, schedule: sub.schedule, confirmUrl: links.confirmUrl(sub.publicKey, now), site });
       headers = { 'Auto-Submitted': 'auto-generated' };
     } else {
-      const prepared = await compose(sub.list, periodFromKey(sub.schedule, delivery.periodKey));
+      const prepared = await compose(sub.list, period(sub, delivery.periodKey));
       if (!prepared) return null;
       email = prepared.personalize(sub.email, { unsubscribeUrl: links.unsubscribeUrl(sub.publicKey), preferencesUrl: links.preferencesUrl(sub.publicKey) });
       const listId = listKey(sub.list).replace(/[^a-z0-9]+/g, '-').slice(0, 40).replace(/-+$/, '');
@@ -187,94 +188,132 @@ export async function sendQueuedDeliveries(deps: SendDeps, options: SendOptions 
     return { delivery, subscription: sub, raw, messageId };
   };
 
-  while (!options.signal?.aborted) {
-    const now = clock();
-    const recovered = await recoverExpiredLeases(db.kysely, now.toISOString());
-    if (recovered.requeued + recovered.inDoubt > 0) logger.warn({ ...recovered }, 'recovered deliveries left by a stopped sender');
-    summary.recovered += recovered.requeued;
-    summary.inDoubt += recovered.inDoubt;
+  const ledger = await openLedgerSync(db.kysely);
+  try {
+    return await sendLoop();
+  } finally {
+    await ledger.close();
+  }
 
-    const token = randomBytes(12).toString('base64url');
-    const batch = await claimDeliveries(db.kysely, { owner, token, now: now.toISOString(), leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), limit: batchSize });
-    if (batch.length === 0) {
-      if (!options.waitForLeases || Date.now() > waitDeadline) break;
-      const state = await queueState(db.kysely, clock().toISOString());
-      if (state.due > 0) continue;
-      if (state.leased === 0) break;
-      const untilExpiry = state.earliestLeaseExpiry ? Date.parse(state.earliestLeaseExpiry) - clock().getTime() + 25 : 500;
-      await sleep(Math.min(Math.max(untilExpiry, 50), 1_000), options.signal);
-      continue;
-    }
+  async function sendLoop(): Promise<SendSummary> {
+    // Up to `slots` messages are in flight at once, across batches: while the last messages of
+    // one batch are on the wire the next batch is already claimed and rendering.
+    const slots = config.digest.maxConnections * 3;
+    const inFlight = new Set<Promise<void>>();
+    const batches: Promise<void>[] = [];
+    let stop: string | null = null;
 
-    const settle = async (d: Delivery, status: 'skipped' | 'failed' | 'bounced', reason: string) => {
-      if (await finishDelivery(db.kysely, { id: d.id, token, status, reason, now: clock().toISOString() })) summary[status]++;
-    };
-    const retry = async (d: Delivery, error: string) => {
-      if (d.attempts >= config.digest.maxAttempts) return settle(d, 'failed', `gave up after ${d.attempts} attempts: ${error}`);
-      const notBefore = new Date(clock().getTime() + retryDelayMs(d.attempts)).toISOString();
-      if (await retryDelivery(db.kysely, { id: d.id, token, notBefore, error })) summary.retried++;
-    };
+    while (!options.signal?.aborted && stop === null) {
+      const now = clock();
+      const recovered = await recoverExpiredLeases(db.kysely, now.toISOString());
+      if (recovered.requeued + recovered.inDoubt > 0) logger.warn({ ...recovered }, 'recovered deliveries left by a stopped sender');
+      summary.recovered += recovered.requeued;
+      summary.inDoubt += recovered.inDoubt;
 
-    const subscriptions = await findSubscriptionsByIds(db.kysely, [...new Set(batch.map((d) => d.subscriptionId))]);
-    const ready: RenderedDelivery[] = [];
-    for (const delivery of batch) {
-      const sub = subscriptions.get(delivery.subscriptionId);
-      if (!sub || !eligible(delivery.kind, sub.status)) {
-        await settle(delivery, 'skipped', 'not_subscribed');
+      const token = randomBytes(12).toString('base64url');
+      const batch = await claimDeliveries(db.kysely, { owner, token, now: now.toISOString(), leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), limit: batchSize });
+      if (batch.length === 0) {
+        if (inFlight.size > 0 || batches.length > 0) {
+          // Let the running batches settle (they may queue retries), then look again.
+          await Promise.all([...inFlight, ...batches.splice(0)]);
+          continue;
+        }
+        if (!options.waitForLeases || Date.now() > waitDeadline) break;
+        const state = await queueState(db.kysely, clock().toISOString());
+        if (state.due > 0) continue;
+        if (state.leased === 0) break;
+        const untilExpiry = state.earliestLeaseExpiry ? Date.parse(state.earliestLeaseExpiry) - clock().getTime() + 25 : 500;
+        await sleep(Math.min(Math.max(untilExpiry, 50), 1_000), options.signal);
         continue;
       }
-      try {
-        const rendered = await render(delivery, sub, now);
-        if (rendered) ready.push(rendered);
-        else await settle(delivery, 'skipped', 'empty');
-      } catch (error) {
-        logger.error({ err: error, delivery: delivery.id }, 'could not compose a digest; will retry');
-        await retry(delivery, `compose failed: ${(error as Error).message}`);
-      }
-    }
-    await recordMessageIds(db.kysely, new Map(ready.map((r) => [r.delivery.id, r.messageId])), token);
 
-    const handOff = new HandOffBatcher(db, token, clock, logger);
-    const accepted: { id: number; token: string; response: string }[] = [];
-    let unreachable = 0;
-    const sender = deps.sender();
-    await mapLimit(ready, config.digest.maxConnections * 2, async (r) => {
-      const d = r.delivery;
-      const outcome: SendOutcome = await sender.send({ from: fromAddress, to: r.subscription.email }, r.raw, r.messageId, () => handOff.request(d.id));
-      if (outcome.kind === 'accepted') {
-        accepted.push({ id: d.id, token, response: outcome.response });
-        summary.sent++;
-        return;
+      const settle = async (d: Delivery, status: 'skipped' | 'failed' | 'bounced', reason: string) => {
+        if (await finishDelivery(db.kysely, { id: d.id, token, status, reason, now: clock().toISOString() })) summary[status]++;
+      };
+      const retry = async (d: Delivery, error: string) => {
+        if (d.attempts >= config.digest.maxAttempts) return settle(d, 'failed', `gave up after ${d.attempts} attempts: ${error}`);
+        const notBefore = new Date(clock().getTime() + retryDelayMs(d.attempts)).toISOString();
+        if (await retryDelivery(db.kysely, { id: d.id, token, notBefore, error })) summary.retried++;
+      };
+
+      const subscriptions = await findSubscriptionsByIds(db.kysely, [...new Set(batch.map((d) => d.subscriptionId))]);
+      const sendable: { delivery: Delivery; sub: StoredSubscription }[] = [];
+      for (const delivery of batch) {
+        const sub = subscriptions.get(delivery.subscriptionId);
+        if (!sub || !eligible(delivery.kind, sub.status)) await settle(delivery, 'skipped', 'not_subscribed');
+        else sendable.push({ delivery, sub });
       }
-      if (outcome.kind === 'withheld') {
-        // The hand-off was refused (the subscription ended meanwhile, or another sender holds the
-        // row) or could not be committed; either way the server has nothing.
-        if (handOff.failed.has(d.id)) await retry(d, 'hand-off commit failed');
-        else await settle(d, 'skipped', 'not_subscribed');
-        return;
+
+      const handOff = new HandOffBatcher(db, token, clock, logger, ledger);
+      const accepted: { id: number; response: string }[] = [];
+      let unreachable = 0;
+      const sender = deps.sender();
+      const tasks: Promise<void>[] = [];
+      for (const { delivery: d, sub } of sendable) {
+        while (inFlight.size >= slots) await Promise.race(inFlight);
+        const task = (async () => {
+          let rendered: RenderedDelivery | null;
+          try {
+            rendered = await render(d, sub, clock());
+          } catch (error) {
+            logger.error({ err: error, delivery: d.id }, 'could not compose a digest; will retry');
+            await retry(d, `compose failed: ${(error as Error).message}`);
+            return;
+          }
+          if (!rendered) {
+            await settle(d, 'skipped', 'empty');
+            return;
+          }
+          const outcome: SendOutcome = await sender.send({ from: fromAddress, to: sub.email }, rendered.raw, rendered.messageId, () => handOff.request(d.id, rendered.messageId));
+          if (outcome.kind === 'accepted') {
+            accepted.push({ id: d.id, response: outcome.response });
+            summary.sent++;
+            return;
+          }
+          if (outcome.kind === 'withheld') {
+            // The hand-off was refused (the subscription ended meanwhile, or another sender holds
+            // the row) or could not be committed; either way the server has nothing.
+            if (handOff.failed.has(d.id)) await retry(d, 'hand-off commit failed');
+            else await settle(d, 'skipped', 'not_subscribed');
+            return;
+          }
+          const verdict = classifySendFailure(outcome);
+          const reason = `${outcome.command ?? 'SMTP'}: ${outcome.message}`;
+          if (verdict === 'bounce') {
+            logger.info({ delivery: d.id, code: outcome.responseCode }, 'permanent SMTP failure; address marked bouncing');
+            await settle(d, 'bounced', reason);
+            await markEmailBouncing(db.kysely, sub.email, reason, clock().toISOString());
+          } else if (verdict === 'in_doubt') {
+            logger.warn({ delivery: d.id, messageId: rendered.messageId, err: outcome.message }, 'connection lost after end-of-data; counted as sent');
+            if (await markInDoubt(db.kysely, { id: d.id, token, error: reason, now: clock().toISOString() })) summary.inDoubt++;
+          } else {
+            if (outcome.responseCode === null) unreachable++;
+            if (outcome.responseCode !== null && outcome.responseCode >= 500) logger.error({ delivery: d.id, reason }, 'the SMTP server refuses our sender or credentials; check SMTP_URL and MAIL_FROM');
+            await retry(d, reason);
+          }
+        })().catch((error: unknown) => {
+          // Settling failed (database gone?): the lease expires and recovery takes over.
+          logger.error({ err: error, delivery: d.id }, 'could not settle a delivery');
+        });
+        inFlight.add(task);
+        void task.finally(() => inFlight.delete(task));
+        tasks.push(task);
       }
-      const verdict = classifySendFailure(outcome);
-      const reason = `${outcome.command ?? 'SMTP'}: ${outcome.message}`;
-      if (verdict === 'bounce') {
-        logger.info({ delivery: d.id, code: outcome.responseCode }, 'permanent SMTP failure; address marked bouncing');
-        await settle(d, 'bounced', reason);
-        await markEmailBouncing(db.kysely, r.subscription.email, reason, clock().toISOString());
-      } else if (verdict === 'in_doubt') {
-        logger.warn({ delivery: d.id, messageId: r.messageId, err: outcome.message }, 'connection lost after end-of-data; counted as sent');
-        if (await markInDoubt(db.kysely, { id: d.id, token, error: reason, now: clock().toISOString() })) summary.inDoubt++;
-      } else {
-        if (outcome.responseCode === null) unreachable++;
-        if (outcome.responseCode !== null && outcome.responseCode >= 500) logger.error({ delivery: d.id, reason }, 'the SMTP server refuses our sender or credentials; check SMTP_URL and MAIL_FROM');
-        await retry(d, reason);
-      }
-    });
-    await markAccepted(db.kysely, accepted, clock().toISOString());
-    logger.debug({ claimed: batch.length, sent: accepted.length }, 'digest batch done');
-    if (accepted.length === 0 && unreachable > 0) {
-      summary.stopped = 'smtp_unreachable';
-      logger.warn({ failures: unreachable }, 'SMTP server unreachable; stopping this run (queued mail is retried with backoff)');
-      break;
+      batches.push(
+        Promise.all(tasks).then(async () => {
+          await markAccepted(db.kysely, accepted, token, clock().toISOString());
+          logger.debug({ claimed: batch.length, sent: accepted.length }, 'digest batch done');
+          if (accepted.length === 0 && unreachable > 0 && stop === null) {
+            stop = 'smtp_unreachable';
+            logger.warn({ failures: unreachable }, 'SMTP server unreachable; stopping this run (queued mail is retried with backoff)');
+          }
+        }),
+      );
+      // Keep at most two batches open: the one sending and the one being prepared.
+      if (batches.length > 1) await batches.shift();
     }
+    await Promise.all([...inFlight, ...batches]);
+    summary.stopped = stop;
+    return summary;
   }
-  return summary;
 }

@@ -46,18 +46,32 @@ export interface DigestPreview {
   contentWindow: { from: string; toExclusive: string };
 }
 
+export interface TimeOption {
+  /** Act as if the clock showed this instant when the call started (time then runs on normally). */
+  at?: Date;
+}
+
+/** A clock that starts at `at` and advances in real time. */
+function shiftedClock(base: Clock, at: Date | undefined): Clock {
+  if (!at) return base;
+  const offset = at.getTime() - base().getTime();
+  return () => new Date(base().getTime() + offset);
+}
+
 export interface DigestService {
+  /** Bearer token that opens the admin page of runs (DIGEST_ADMIN_TOKEN), or null. */
+  readonly adminToken: string | null;
   subscribe(input: Record<string, unknown>): Promise<{ queued: boolean }>;
   inspectLink(purpose: 'confirm' | 'manage' | 'unsubscribe', token: string): Promise<SubscriptionView>;
   confirm(token: string): Promise<SubscriptionView>;
   updatePreferences(token: string, input: Record<string, unknown>): Promise<SubscriptionView>;
   unsubscribe(token: string): Promise<SubscriptionView>;
   /** Enqueues one delivery per confirmed subscription whose current period is due. */
-  enqueueDue(): Promise<number>;
+  enqueueDue(options?: TimeOption): Promise<number>;
   /** Sends what is queued (confirmations, due digests, retries). */
-  sendQueued(options?: SendOptions): Promise<SendSummary>;
+  sendQueued(options?: SendOptions & TimeOption): Promise<SendSummary>;
   /** enqueueDue + sendQueued, recorded as a run. */
-  run(options: { trigger: string } & SendOptions): Promise<RunSummary>;
+  run(options: { trigger: string } & SendOptions & TimeOption): Promise<RunSummary>;
   preview(options: { list: DigestList; date: string; frequency?: Frequency }): Promise<DigestPreview | null>;
   recentRuns(limit?: number): Promise<DigestRun[]>;
   stats(): Promise<{ subscriptions: Record<string, number>; deliveries: Record<string, number> }>;
@@ -68,7 +82,8 @@ export interface DigestService {
 
 export function createDigestService(deps: DigestServiceDeps): DigestService {
   const { config, db, logger } = deps;
-  const clock = deps.clock ?? systemClock;
+  const baseClock = deps.clock ?? systemClock;
+  const clock = baseClock;
   let links: Promise<DigestLinks> | undefined;
   const getLinks = () => (links ??= loadLinkSecrets(config, db).then((secrets) => createDigestLinks(config, secrets)));
   let sender: MailSender | undefined = deps.sender;
@@ -82,9 +97,9 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
   const compose: ComposeDeps = { db, config, votes: deps.votes ?? noVotes, topicSearch: deps.topicSearch ?? likeTopicSearch(db) };
   const listeners = new Set<() => void>();
   const subscriptions = createSubscriptionService({ db, config, clock, links: getLinks, notify: () => listeners.forEach((l) => l()) });
-  const sendDeps = { db, config, logger, clock, sender: getSender, links: getLinks, compose, dkim };
+  const sendDeps = (c: Clock) => ({ db, config, logger, clock: c, sender: getSender, links: getLinks, compose, dkim });
 
-  async function enqueueDue(): Promise<number> {
+  async function enqueueDue(clock: Clock): Promise<number> {
     let enqueued = 0;
     for (;;) {
       const now = clock();
@@ -93,11 +108,18 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       if (due.length === 0) return enqueued;
       enqueued += await db.kysely.transaction().execute(async (trx) => {
         const items = [];
+        // Subscribers share a handful of schedules; the period math (Intl) runs once per schedule.
+        const bySchedule = new Map<string, { key: string; next: string }>();
         for (const sub of due) {
-          // Only the current period: after an outage nobody gets a backlog of old digests.
-          const period = currentPeriod(sub.schedule, now);
-          items.push({ subscriptionId: sub.id, kind: 'digest' as const, periodKey: period.key, notBefore: nowIso });
-          await setNextDueAt(trx, sub.id, nextPeriod(sub.schedule, period).dueAt.toISOString(), nowIso);
+          const scheduleKey = `${sub.schedule.frequency}|${sub.schedule.localHour}|${sub.schedule.timeZone}`;
+          let p = bySchedule.get(scheduleKey);
+          if (!p) {
+            // Only the current period: after an outage nobody gets a backlog of old digests.
+            const period = currentPeriod(sub.schedule, now);
+            bySchedule.set(scheduleKey, (p = { key: period.key, next: nextPeriod(sub.schedule, period).dueAt.toISOString() }));
+          }
+          items.push({ subscriptionId: sub.id, kind: 'digest' as const, periodKey: p.key, notBefore: nowIso });
+          await setNextDueAt(trx, sub.id, p.next, nowIso);
         }
         return enqueueDeliveries(trx, items, nowIso);
       });
@@ -105,20 +127,22 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
   }
 
   return {
+    adminToken: config.digest.adminToken,
     subscribe: (input) => subscriptions.subscribe(input),
     inspectLink: (purpose, token) => subscriptions.inspect(purpose === 'unsubscribe' ? ['unsubscribe', 'manage'] : purpose, token),
     confirm: (token) => subscriptions.confirm(token),
     updatePreferences: (token, input) => subscriptions.updatePreferences(token, input),
     unsubscribe: (token) => subscriptions.unsubscribe(token),
-    enqueueDue,
-    sendQueued: (options) => sendQueuedDeliveries(sendDeps, options),
+    enqueueDue: (options) => enqueueDue(shiftedClock(clock, options?.at)),
+    sendQueued: (options) => sendQueuedDeliveries(sendDeps(shiftedClock(clock, options?.at)), options),
     async run(options) {
+      const clock = shiftedClock(baseClock, options.at);
       const runId = await startRun(db.kysely, options.trigger, clock().toISOString());
       let enqueued = 0;
       let summary = emptySendSummary();
       try {
-        enqueued = await enqueueDue();
-        summary = await sendQueuedDeliveries(sendDeps, options);
+        enqueued = await enqueueDue(clock);
+        summary = await sendQueuedDeliveries(sendDeps(clock), options);
         await finishRun(db.kysely, runId, { enqueued, ...summary }, clock().toISOString(), summary.stopped);
       } catch (error) {
         await finishRun(db.kysely, runId, { enqueued, ...summary }, clock().toISOString(), (error as Error).message ?? String(error)).catch(() => undefined);

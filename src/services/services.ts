@@ -8,6 +8,7 @@ import { harvestArxiv, type HarvestOptions, type HarvestSummary } from './harves
 import { importFiles, type ImportProgress, type ImportSummary } from './import-files.service.js';
 import { createMemberServices, type MemberServices } from './member.services.js';
 import { createDigestService, type DigestService, type DigestServiceDeps } from './digest.service.js';
+import { createReaderServices, type ReaderOptions, type ReaderServices } from './feed.services.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -15,6 +16,8 @@ export interface ServiceDeps {
   logger: Logger;
   /** Digest overrides: an injected clock (tests), a vote counter, a topic search, a mail sender. */
   digests?: Partial<Pick<DigestServiceDeps, 'clock' | 'votes' | 'topicSearch' | 'sender'>>;
+  /** Reader overrides: the search backend (the engine replaces the SQL fallback), similar papers, a clock. */
+  reader?: Partial<ReaderOptions>;
 }
 
 export interface Services {
@@ -27,6 +30,8 @@ export interface Services {
   members: MemberServices;
   /** Email digests: subscriptions, scheduling, sending, previews (issue 6). */
   digests: DigestService;
+  /** Readers: daily feed, paper pages, search (issue 4). */
+  reader: ReaderServices;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -39,5 +44,6 @@ export function createServices(deps: ServiceDeps): Services {
     countPapers: () => countPapers(db.kysely),
     members: createMemberServices(deps),
     digests: createDigestService({ config: deps.config, db, logger: deps.logger, ...deps.digests }),
+    reader: createReaderServices({ db, ...deps.reader }),
   };
 }

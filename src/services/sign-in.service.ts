@@ -9,7 +9,8 @@
 import { AppError, UpstreamError } from '../domain/errors.js';
 import { decideFromCount, RateLimitedError } from '../domain/rate-limit.js';
 import { normalizeEmail, provisionalHandle, type User } from '../domain/user.js';
-import { consumeLoginToken, countLoginTokensSince, expireOtherLoginTokens, findLoginToken, insertLoginToken } from '../store/login-token.repository.js';
+import { consumeLoginToken, countLoginTokensSince, deleteLoginTokensBefore, expireOtherLoginTokens, findLoginToken, insertLoginToken } from '../store/login-token.repository.js';
+import { deleteExpiredSessions } from '../store/session.repository.js';
 import { findUserByEmail, insertUserIfAbsent, isUniqueViolation, recordSignIn } from '../store/user.repository.js';
 import { createSession, endSession, type NewSession } from './auth.service.js';
 import { hashSecret, newPublicId, newSecret, type MemberDeps } from './member.context.js';
@@ -154,6 +155,10 @@ export async function completeSignIn(deps: MemberDeps, input: { token: string | 
   await expireOtherLoginTokens(db, consumed.email, hash, now.toISOString());
   await recordSignIn(db, user.id, now.toISOString());
   const session = await createSession(deps, user, { ip: input.ip, userAgent: input.userAgent });
+  // Housekeeping where it costs nothing noticeable: sign-ins are rare next to page views. Spent
+  // tokens are kept a day so the throttles (which count requests per hour) still see them.
+  await deleteExpiredSessions(db, now.toISOString());
+  await deleteLoginTokensBefore(db, new Date(now.getTime() - 86_400_000).toISOString());
   deps.logger.info({ handle: user.handle, created }, 'member signed in');
   return { user, session, created, nextPath: consumed.nextPath };
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyPaperRecord, type IngestItem } from '../domain/paper.js';
 import { listPapersPublishedIn, searchPapersLike } from './delivery-content.repository.js';
+import { openLedgerSync, type LedgerSync } from './delivery-durability.js';
 import {
   claimDeliveries,
   countDeliveriesByStatus,
@@ -13,7 +14,6 @@ import {
   listRecentRuns,
   markAccepted,
   queueState,
-  recordMessageIds,
   recoverExpiredLeases,
   retryDelivery,
   startRun,
@@ -28,10 +28,13 @@ const t9 = '2024-06-01T10:09:00.000Z';
 
 describe.each(enabledDialects())('delivery ledger on %s', (dialect) => {
   let db: TestDb;
+  let ledger: LedgerSync;
   beforeEach(async () => {
     db = await createTestDb(dialect);
+    ledger = await openLedgerSync(db.kysely);
   });
   afterEach(async () => {
+    await ledger.close();
     await db.destroy();
   });
 
@@ -73,22 +76,22 @@ describe.each(enabledDialects())('delivery ledger on %s', (dialect) => {
     await enqueueDeliveries(db.kysely, [a!, b!, c!].map((id) => ({ subscriptionId: id, kind: 'digest' as const, periodKey: 'd:2024-06-01', notBefore: t0 })), t0);
     const claimed = await claim('tok');
     const byId = new Map(claimed.map((d) => [d.subscriptionId, d.id]));
-    await recordMessageIds(db.kysely, new Map([[byId.get(a!)!, '<m1@example.org>']]), 'tok');
     await unsubscribe(db.kysely, 'pk-000002', t1);
+    const items = claimed.map((d) => ({ id: d.id, messageId: `<m${d.id}@example.org>` }));
 
-    expect(await handOffDeliveries(db.kysely, claimed.map((d) => d.id), 'wrong-token', t1)).toEqual(new Set());
-    const handed = await handOffDeliveries(db.kysely, claimed.map((d) => d.id), 'tok', t1);
+    expect(await handOffDeliveries(db.kysely, items, 'wrong-token', t1, ledger)).toEqual(new Set());
+    const handed = await handOffDeliveries(db.kysely, items, 'tok', t1, ledger);
     expect(handed).toEqual(new Set([byId.get(a!), byId.get(b!)]));
     // Handing off twice does nothing.
-    expect(await handOffDeliveries(db.kysely, [...handed], 'tok', t1)).toEqual(new Set());
+    expect(await handOffDeliveries(db.kysely, items, 'tok', t1, ledger)).toEqual(new Set());
 
-    await markAccepted(db.kysely, [{ id: byId.get(a!)!, token: 'tok', response: '250 OK queued as 1' }], t1);
+    await markAccepted(db.kysely, [{ id: byId.get(a!)!, response: '250 OK queued as 1' }], 'tok', t1);
     // The server answered 451 to end-of-data for b: it goes back to the queue.
     expect(await retryDelivery(db.kysely, { id: byId.get(b!)!, token: 'tok', notBefore: t9, error: '451 try later' })).toBe(true);
     expect(await finishDelivery(db.kysely, { id: byId.get(c!)!, token: 'tok', status: 'skipped', reason: 'not_subscribed', now: t1 })).toBe(true);
 
     const [da] = await listDeliveriesForSubscription(db.kysely, a!);
-    expect(da).toMatchObject({ status: 'sent', acceptedAt: t1, smtpResponse: '250 OK queued as 1', messageId: '<m1@example.org>', inDoubt: false });
+    expect(da).toMatchObject({ status: 'sent', acceptedAt: t1, smtpResponse: '250 OK queued as 1', messageId: `<m${byId.get(a!)}@example.org>`, inDoubt: false });
     const [dbb] = await listDeliveriesForSubscription(db.kysely, b!);
     expect(dbb).toMatchObject({ status: 'pending', notBefore: t9, lastError: '451 try later', handedOffAt: null });
     expect(await countDeliveriesByStatus(db.kysely)).toMatchObject({ sent: 1, pending: 1, skipped: 1, inDoubt: 0 });
@@ -99,8 +102,8 @@ describe.each(enabledDialects())('delivery ledger on %s', (dialect) => {
     await enqueueDeliveries(db.kysely, [a!, b!, c!].map((id) => ({ subscriptionId: id, kind: 'digest' as const, periodKey: 'd:2024-06-01', notBefore: t0 })), t0);
     const claimed = await claim('dead');
     const [first, second] = claimed;
-    await handOffDeliveries(db.kysely, [first!.id, second!.id], 'dead', t1);
-    await markAccepted(db.kysely, [{ id: first!.id, token: 'dead', response: '250 ok' }], t1);
+    await handOffDeliveries(db.kysely, [first!, second!].map((d) => ({ id: d.id, messageId: `<${d.id}@x>` })), 'dead', t1, ledger);
+    await markAccepted(db.kysely, [{ id: first!.id, response: '250 ok' }], 'dead', t1);
 
     expect(await queueState(db.kysely, t1)).toEqual({ due: 0, leased: 2, earliestLeaseExpiry: '2024-06-01T10:06:00.000Z' });
     expect(await recoverExpiredLeases(db.kysely, '2024-06-01T10:05:59.000Z')).toEqual({ requeued: 0, inDoubt: 0 });
@@ -110,6 +113,12 @@ describe.each(enabledDialects())('delivery ledger on %s', (dialect) => {
     expect(await retryDelivery(db.kysely, { id: second!.id, token: 'dead', notBefore: t9, error: 'x' })).toBe(false);
     const again = await claim('alive', 10, '2024-06-01T10:07:00.000Z', '2024-06-01T10:12:00.000Z');
     expect(again.map((d) => [d.id, d.attempts])).toEqual([[claimed[2]!.id, 2]]);
+  });
+
+  it('makes hand-offs durable: a grouped WAL fsync on SQLite, the server on PostgreSQL', async () => {
+    expect(ledger.mode).toBe(dialect === 'sqlite' ? 'wal-fsync' : 'server');
+    // Concurrent callers share fsyncs and all resolve.
+    await Promise.all(Array.from({ length: 50 }, () => ledger.sync()));
   });
 
   it('records runs and keeps one secret per name', async () => {

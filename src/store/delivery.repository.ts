@@ -3,11 +3,10 @@
  * atomic on both dialects: a claim takes `pending` rows under a lease (with FOR UPDATE SKIP LOCKED
  * on PostgreSQL, so concurrent workers never wait on or take each other's rows), the hand-off moves
  * `sending` to `sent` only for the lease holder and only while the subscription may still receive
- * mail, and recovery returns expired `sending` leases to the queue. The hand-off is the one write
- * whose loss would cost a subscriber (a duplicate after power loss), so on SQLite it is committed
- * with synchronous=FULL.
+ * mail, and recovery returns expired `sending` leases to the queue. How hand-offs are made
+ * durable without widening the crash window is explained in delivery-durability.ts.
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import type { Delivery, DeliveryKind, DeliveryStatus, DigestRun } from '../domain/digest-delivery.js';
 import type { DeliveriesTable, DigestRunsTable, DigestTables } from './delivery.tables.js';
 import { dialectOf } from './migrations/dialect-helpers.js';
@@ -85,32 +84,30 @@ export async function claimDeliveries(db: Executor, o: ClaimOptions): Promise<De
   return rows.map(toDelivery).sort((a, b) => a.id - b.id);
 }
 
-/** Runs `fn` on one connection with synchronous=FULL on SQLite (a no-op wrapper on PostgreSQL). */
-async function durably<T>(db: Executor, fn: (conn: Executor) => Promise<T>): Promise<T> {
-  if (dialectOf(db) !== 'sqlite') return fn(db);
-  return db.connection().execute(async (conn) => {
-    await sql`PRAGMA synchronous = FULL`.execute(conn);
-    try {
-      return await fn(conn);
-    } finally {
-      await sql`PRAGMA synchronous = NORMAL`.execute(conn);
-    }
-  });
+/** `CASE id WHEN ... THEN ... END`: one statement sets a different value per row. */
+function byId(eb: ExpressionBuilder<DigestTables, 'deliveries'>, pairs: readonly (readonly [number, string])[]) {
+  const [first, ...rest] = pairs;
+  let expr = eb.case('id').when(first![0]).then(first![1]);
+  for (const [id, value] of rest) expr = expr.when(id).then(value);
+  return expr.end();
 }
 
 /**
  * The point of no return: `sending` -> `sent` for the lease holder, only while the subscription
  * may still receive this kind of mail (confirmed for digests, pending for confirmation mails).
- * Committed durably before the caller lets SMTP end the message. Returns the ids handed off.
+ * Visible to any other process once it returns; the caller releases end-of-data right away and
+ * then makes it power-loss durable with `LedgerSync.sync()` (see delivery-durability.ts).
+ * Returns the ids handed off.
  */
-export async function handOffDeliveries(db: Executor, ids: readonly number[], token: string, now: string): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  return durably(db, async (conn) => {
-    const t = tables(conn);
+export async function handOffDeliveries(db: Executor, items: readonly { id: number; messageId: string }[], token: string, now: string): Promise<Set<number>> {
+  if (items.length === 0) return new Set();
+  {
+    const t = tables(db);
     const rows = await t
       .updateTable('deliveries')
-      .set({ status: 'sent', handed_off_at: now })
-      .where('id', 'in', [...ids])
+      // The Message-ID is recorded with the hand-off, so a delivery in doubt can be traced in the relay's logs.
+      .set((eb) => ({ status: 'sent', handed_off_at: now, message_id: byId(eb, items.map((i) => [i.id, i.messageId])) }))
+      .where('id', 'in', items.map((i) => i.id))
       .where('lease_token', '=', token)
       .where('status', '=', 'sending')
       .where((eb) =>
@@ -125,33 +122,21 @@ export async function handOffDeliveries(db: Executor, ids: readonly number[], to
       .returning('id')
       .execute();
     return new Set(rows.map((r) => Number(r.id)));
-  });
-}
-
-/** Stores the Message-IDs of claimed deliveries before they are sent, so an in-doubt one can be traced in the relay's logs. */
-export async function recordMessageIds(db: Executor, entries: ReadonlyMap<number, string>, token: string): Promise<void> {
-  if (entries.size === 0) return;
-  await db.transaction().execute(async (trx) => {
-    for (const [id, messageId] of entries) {
-      await tables(trx).updateTable('deliveries').set({ message_id: messageId }).where('id', '=', id).where('lease_token', '=', token).execute();
-    }
-  });
+  }
 }
 
 /** The server answered 250 to end-of-data: bookkeeping only (a `sent` row counts as sent either way). */
-export async function markAccepted(db: Executor, items: readonly { id: number; token: string; response: string }[], now: string): Promise<void> {
-  if (items.length === 0) return;
-  await db.transaction().execute(async (trx) => {
-    for (const item of items) {
-      await tables(trx)
-        .updateTable('deliveries')
-        .set({ accepted_at: now, finished_at: now, smtp_response: item.response.slice(0, 500), lease_owner: null, lease_token: null, lease_expires_at: null })
-        .where('id', '=', item.id)
-        .where('lease_token', '=', item.token)
-        .where('status', '=', 'sent')
-        .execute();
-    }
-  });
+export async function markAccepted(db: Executor, items: readonly { id: number; response: string }[], token: string, now: string): Promise<void> {
+  for (let i = 0; i < items.length; i += 200) {
+    const part = items.slice(i, i + 200);
+    await tables(db)
+      .updateTable('deliveries')
+      .set((eb) => ({ accepted_at: now, finished_at: now, smtp_response: byId(eb, part.map((p) => [p.id, p.response.slice(0, 500)])), lease_owner: null, lease_token: null, lease_expires_at: null }))
+      .where('id', 'in', part.map((p) => p.id))
+      .where('lease_token', '=', token)
+      .where('status', '=', 'sent')
+      .execute();
+  }
 }
 
 /**

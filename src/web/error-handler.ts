@@ -27,6 +27,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   sign_in_link_expired: 410,
   sign_in_link_invalid: 400,
   host_not_allowed: 400,
+  payload_too_large: 413,
 };
 
 export function statusForCode(code: string): number {

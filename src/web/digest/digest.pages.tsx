@@ -26,7 +26,7 @@ function Problems(props: { problems?: readonly FieldProblem[] | undefined }) {
   );
 }
 
-function ScheduleFields(props: { frequency: string; hour: number; timeZone: string; nonce: string }) {
+function ScheduleFields(props: { frequency: string; hour: number; timeZone: string; nonce: string; detectTimeZone: boolean }) {
   return (
     <>
       <div class="pb-row">
@@ -61,7 +61,10 @@ function ScheduleFields(props: { frequency: string; hour: number; timeZone: stri
           <option value={tz} />
         ))}
       </datalist>
-      <script nonce={props.nonce}>{`(function(){var i=document.getElementById('pb-tz');if(i&&i.dataset.auto!=='0'&&i.value==='UTC'){try{i.value=Intl.DateTimeFormat().resolvedOptions().timeZone||'UTC'}catch(e){}}})();`}</script>
+      {props.detectTimeZone ? (
+        // Defaults the zone to the browser's; without JavaScript the form says UTC.
+        <script nonce={props.nonce}>{`(function(){var i=document.getElementById('pb-tz');if(i&&i.value==='UTC'){try{i.value=Intl.DateTimeFormat().resolvedOptions().timeZone||'UTC'}catch(e){}}})();`}</script>
+      ) : null}
     </>
   );
 }
@@ -97,7 +100,7 @@ export function SubscribeForm(props: { csrf: string; nonce: string; values?: Sub
           <input name="topic" value={v.topic ?? ''} placeholder="e.g. heart representation learning" maxlength={200} />
         </label>
       </fieldset>
-      <ScheduleFields frequency={v.frequency ?? 'daily'} hour={Number(v.hour ?? 8)} timeZone={v.timeZone ?? 'UTC'} nonce={props.nonce} />
+      <ScheduleFields frequency={v.frequency ?? 'daily'} hour={Number(v.hour ?? 8)} timeZone={v.timeZone ?? 'UTC'} nonce={props.nonce} detectTimeZone={!v.timeZone} />
       <button type="submit">Subscribe</button>
       <p class="pb-note">We send a confirmation link first; nothing else arrives until you click it.</p>
     </form>
@@ -182,7 +185,7 @@ export function PreferencesPage(props: { view: SubscriptionView; csrf: string; n
           <form method="post" action={`/digest/preferences/${props.token}`} class="pb-form">
             <input type="hidden" name={CSRF_FIELD} value={props.csrf} />
             <Problems problems={props.problems} />
-            <ScheduleFields frequency={view.schedule.frequency} hour={view.schedule.localHour} timeZone={view.schedule.timeZone} nonce={props.nonce} />
+            <ScheduleFields frequency={view.schedule.frequency} hour={view.schedule.localHour} timeZone={view.schedule.timeZone} nonce={props.nonce} detectTimeZone={false} />
             <button type="submit">Save</button>
           </form>
           <form method="post" action={`/digest/unsubscribe/${props.token}`} class="pb-form" style="margin-top:1.5rem">

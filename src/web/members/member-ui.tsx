@@ -36,11 +36,10 @@ export function CsrfInput(props: { token: string }) {
 /** The page frame: the shared layout, the member bar and the member stylesheet. */
 export function MemberPage(props: { title: string; viewer: Viewer | null; csrf: string | null; children: Child; currentPath?: string }) {
   return (
-    <Layout title={`${props.title} · Paperboy`}>
+    <Layout title={`${props.title} · Paperboy`} scripts={['/assets/members.js']}>
       <style>{MEMBER_STYLES}</style>
       <MemberBar viewer={props.viewer} csrf={props.csrf} {...(props.currentPath ? { currentPath: props.currentPath } : {})} />
       {props.children}
-      <script src="/assets/members.js" defer></script>
     </Layout>
   );
 }

@@ -78,7 +78,7 @@ export function SettingsPage(props: Common & { csrf: string; user: User; welcome
         <label for="displayName">Display name</label>
         <input type="text" id="displayName" name="displayName" required maxlength={50} value={user.displayName} />
         <label for="handle">Handle (your profile is at /members/handle)</label>
-        <input type="text" id="handle" name="handle" required maxlength={30} pattern="[a-z0-9][a-z0-9-]{1,28}[a-z0-9]" value={user.handle} />
+        <input type="text" id="handle" name="handle" required maxlength={30} pattern="[a-z0-9][a-z0-9\-]{1,28}[a-z0-9]" value={user.handle} />
         <button type="submit" class="primary">Save</button>
       </form>
       <h2>Sessions</h2>

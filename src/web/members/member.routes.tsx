@@ -13,6 +13,7 @@ import { parseVoteValue } from '../../domain/vote.js';
 import type { Logger } from '../../logger.js';
 import type { MemberServices } from '../../services/member.services.js';
 import type { Services } from '../../services/services.js';
+import { safeNextPath } from '../../services/sign-in.service.js';
 import { csrfToken } from '../middleware/csrf.js';
 import { clearSessionCookie, clientIp, getViewer, readSessionCookie, setSessionCookie } from '../middleware/session.js';
 import { DiscussionPage } from './discussion.js';
@@ -87,8 +88,8 @@ export function mountMemberRoutes(app: Hono, deps: { services: Services; logger:
     noStore(c);
     const viewer = getViewer(c);
     const next = c.req.query('next') ?? null;
-    if (viewer) return c.redirect(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', 303);
-    return c.html(<SignInPage viewer={null} csrf={csrfToken(c, settings)} next={next} />);
+    if (viewer) return c.redirect(safeNextPath(next) ?? '/', 303);
+    return c.html(<SignInPage viewer={null} csrf={csrfToken(c, settings)} next={safeNextPath(next)} />);
   });
 
   app.post('/signin', async (c) => {
@@ -109,8 +110,9 @@ export function mountMemberRoutes(app: Hono, deps: { services: Services; logger:
 
   app.get('/signin/verify', async (c) => {
     noStore(c);
-    // The token is a credential: keep it out of Referer headers sent from this page.
-    c.header('Referrer-Policy', 'no-referrer');
+    // The token is a credential: keep it out of Referer headers sent to other sites. (Not
+    // `no-referrer`: with it, browsers send `Origin: null` on the confirm form, which CSRF refuses.)
+    c.header('Referrer-Policy', 'same-origin');
     const token = c.req.query('token') ?? '';
     const state = await members.inspectSignInLink(token);
     if (state.status !== 'valid') return linkProblem(c, state.status);
@@ -119,7 +121,7 @@ export function mountMemberRoutes(app: Hono, deps: { services: Services; logger:
 
   app.post('/signin/verify', async (c) => {
     noStore(c);
-    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Referrer-Policy', 'same-origin');
     const form = await c.req.parseBody();
     try {
       const result = await members.completeSignIn({

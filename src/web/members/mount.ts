@@ -4,6 +4,8 @@
  * `mountMemberRoutes` adds the pages. web-app.tsx calls both.
  */
 import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../logger.js';
 import type { Services } from '../../services/services.js';
 import { csrfProtection } from '../middleware/csrf.js';
@@ -12,6 +14,9 @@ import { securityHeaders } from '../middleware/security-headers.js';
 import { clientIp, sessionMiddleware } from '../middleware/session.js';
 
 export { mountMemberRoutes } from './member.routes.js';
+
+/** Largest form or JSON body accepted (a comment is at most 10,000 characters). */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 /** State-changing requests one client address may make per minute, whatever they target. */
 const POSTS_PER_MINUTE_PER_IP = 120;
@@ -33,6 +38,15 @@ export function installMemberMiddleware(app: Hono, deps: { services: Services; l
   const settings = members.web;
   app.use(securityHeaders({ hsts: settings.publicUrl.startsWith('https:') }));
   app.use(rateLimit({ limit: POSTS_PER_MINUTE_PER_IP, windowMs: 60_000, key: (c) => clientIp(c, settings.trustProxy) }));
+  // Bounded before the CSRF check reads the form.
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`);
+      },
+    }),
+  );
   app.use(sessionMiddleware(members));
   app.use(csrfProtection(settings, { tokenExempt: isCsrfTokenExempt }));
 }

@@ -45,7 +45,7 @@ describe.each(enabledDialects())('CSRF on %s', (dialect) => {
     const routes = stateChangingRoutes();
     expect(routes.length).toBeGreaterThanOrEqual(15);
     for (const route of routes) {
-      for (const headers of [
+      for (const headers of <Record<string, string>[]>[
         { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', accept: 'text/html' },
         { origin: 'https://evil.example', accept: 'text/html' },
         { origin: 'null', accept: 'text/html' },
@@ -123,8 +123,8 @@ describe('security headers', () => {
     }
     expect(a.headers.get('content-security-policy')).not.toBe(b.headers.get('content-security-policy'));
     expect(a.headers.get('strict-transport-security')).toBeNull();
-    // The sign-in link page keeps its token out of Referer headers.
-    expect((await h.web.request('http://localhost/signin/verify?token=x')).headers.get('referrer-policy')).toBe('no-referrer');
+    // The sign-in link page keeps its token out of Referer headers sent to other sites.
+    expect((await h.web.request('http://localhost/signin/verify?token=x')).headers.get('referrer-policy')).toBe('same-origin');
   });
 });
 
@@ -155,6 +155,15 @@ describe('rate limits', () => {
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(3500);
     expect(await res.text()).toContain('many comments');
+  });
+
+  it('refuses oversized bodies with 413 before reading them', async () => {
+    h = await createHarness('sqlite');
+    await addPapers(h, paperRecord('2401.00001'));
+    const m = await signedInMember(h, 'ada@example.org');
+    const res = await m.client.post('/papers/2401.00001/comments', { _csrf: m.csrf, body: 'x'.repeat(1024 * 1024 + 1) });
+    expect(res.status).toBe(413);
+    expect(await h.db.kysely.selectFrom('comments').selectAll().execute()).toHaveLength(0);
   });
 
   it('caps state-changing requests per client address', async () => {

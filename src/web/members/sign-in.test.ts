@@ -162,6 +162,20 @@ describe.each(enabledDialects())('magic-link sign-in on %s', (dialect) => {
     expect(stored.next_path).toBeNull();
   });
 
+  it('sends no link to a suspended member, with the same answer as for anybody', async () => {
+    const admin = await signedInMember(h, 'mod@example.org', { admin: true });
+    const { user } = await h.app.services.members.createMember({ email: 'spammer@example.org', admin: false });
+    await h.app.services.members.setMemberSuspended(admin.user, user.handle, true, 'spam');
+    const before = smtp.count();
+    const browser = new TestClient(h.web);
+    const csrf = csrfFrom(await (await browser.get('/signin')).text());
+    const res = await browser.post('/signin', { _csrf: csrf, email: 'spammer@example.org' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Check your email');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(smtp.count()).toBe(before);
+  });
+
   it('throttles links per address and per client address with 429 and Retry-After', async () => {
     const browser = new TestClient(h.web);
     for (let i = 0; i < 5; i++) expect((await requestLink(browser, 'ada@example.org')).status).toBe(200);

@@ -59,7 +59,10 @@ export function clientIp(c: Context, trustProxy: boolean): string | null {
 export function sessionMiddleware(members: MemberServices): MiddlewareHandler {
   return async (c, next) => {
     const token = readSessionCookie(c, members.web);
-    c.set('viewer', token ? await members.resolveSession(token) : null);
+    const viewer = token ? await members.resolveSession(token) : null;
+    c.set('viewer', viewer);
+    // A cookie for a session that ended (signed out elsewhere, expired, suspended) is dropped.
+    if (token && !viewer) clearSessionCookie(c, members.web);
     await next();
   };
 }

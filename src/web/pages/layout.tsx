@@ -1,27 +1,70 @@
-/** The HTML shell every page shares: landmarks, a skip link and the stylesheet. */
+/**
+ * The HTML shell every page shares: landmarks (header with navigation and search, main,
+ * footer), a skip link, the stylesheet, and optional extra head elements (meta tags, feeds).
+ * Member pages use it too, so the whole site looks like one thing.
+ */
 import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import { SITE_CSS } from './styles.js';
 
-export function Layout(props: { title: string; children: Child }) {
+export interface LayoutProps {
+  title: string;
+  children: Child;
+  /** Extra elements for <head>: meta tags, alternate links. */
+  head?: Child;
+  description?: string;
+  /** Prefills the search box (the search page). */
+  query?: string;
+  /** Scripts this page enhances itself with (same-origin paths). */
+  scripts?: string[];
+}
+
+export function Layout(props: LayoutProps) {
   return (
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title}</title>
-        <style>{`body{font:16px/1.5 system-ui,sans-serif;max-width:50rem;margin:0 auto;padding:1rem;color:#1d232b;background:#fbfbf9}
-a{color:#1f5fa8}header,footer{padding:.5rem 0}article{border-bottom:1px solid #ddd;padding:.75rem 0}
-.meta{color:#555;font-size:.9rem}@media (prefers-color-scheme:dark){body{background:#15181c;color:#e6e6e6}a{color:#8fbdf2}.meta{color:#aaa}article{border-color:#333}}`}</style>
+        {props.description ? <meta name="description" content={props.description} /> : null}
+        <meta name="color-scheme" content="light dark" />
+        <link rel="icon" href="data:," />
+        <link rel="alternate" type="application/atom+xml" title="Paperboy daily papers (Atom)" href="/feeds/daily.atom" />
+        <link rel="alternate" type="application/rss+xml" title="Paperboy daily papers (RSS)" href="/feeds/daily.rss" />
+        <link rel="search" type="application/opensearchdescription+xml" title="Paperboy" href="/opensearch.xml" />
+        {props.head ?? null}
+        <style>{raw(SITE_CSS)}</style>
       </head>
       <body>
-        <a href="#main" class="skip">Skip to content</a>
-        <header>
-          <strong>
-            <a href="/">Paperboy</a>
-          </strong>{' '}
-          — daily papers for your field
+        <a href="#main" class="skip">
+          Skip to content
+        </a>
+        <header class="site-header">
+          <a href="/" class="brand">
+            Paperboy
+          </a>
+          <nav class="site-nav" aria-label="Main">
+            <a href="/">Daily papers</a>
+            <a href="/search">Search</a>
+            <a href="/api/openapi.json">API</a>
+          </nav>
+          <form class="site-search" role="search" method="get" action="/search" data-suggest>
+            <label for="site-q" class="visually-hidden">
+              Search papers
+            </label>
+            <input id="site-q" type="search" name="q" value={props.query ?? ''} placeholder="Search papers" maxlength={250} autocomplete="off" aria-autocomplete="list" aria-controls="site-q-suggestions" aria-expanded="false" />
+            <button type="submit">Search</button>
+            <ul id="site-q-suggestions" class="suggestions" role="listbox" aria-label="Suggestions" hidden></ul>
+          </form>
         </header>
         <main id="main">{props.children}</main>
-        <footer class="meta">Metadata from arXiv. Paperboy is self-hosted.</footer>
+        <footer class="site-footer meta">
+          Metadata from arXiv; thank you to arXiv for use of its open access interoperability. Paperboy is self-hosted. <a href="/feeds/daily.atom">Atom</a> · <a href="/feeds/daily.rss">RSS</a> · <a href="/api/openapi.json">API</a>
+        </footer>
+        <script src="/assets/search.js" defer></script>
+        {(props.scripts ?? []).map((s) => (
+          <script src={s} defer></script>
+        ))}
       </body>
     </html>
   );

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
 import { createApp, type App } from '../../../app.js';
-import { buildConfig, type Config, type MembersConfig } from '../../../config/config.js';
+import { buildConfig, type Config, type MembersConfigOverrides } from '../../../config/config.js';
 import type { PaperRecord } from '../../../domain/paper.js';
 import { emptyPaperRecord } from '../../../domain/paper.js';
 import type { User } from '../../../domain/user.js';
@@ -28,7 +28,7 @@ export interface Harness {
 
 export async function createHarness(
   dialect: Dialect,
-  options: { members?: Partial<Omit<MembersConfig, 'limits'>> & { limits?: Partial<MembersConfig['limits']> }; smtpUrl?: string; extraAllowedHosts?: string[] } = {},
+  options: { members?: MembersConfigOverrides; smtpUrl?: string; extraAllowedHosts?: string[] } = {},
 ): Promise<Harness> {
   const db = await createTestDb(dialect);
   const config = buildConfig({
@@ -37,7 +37,7 @@ export async function createHarness(
     logLevel: 'silent',
     mail: { smtpUrl: options.smtpUrl ?? null, from: 'Paperboy <paperboy@localhost>' },
     harvest: { extraAllowedHosts: options.extraAllowedHosts ?? [] } as unknown as Config['harvest'],
-    members: options.members as MembersConfig,
+    ...(options.members ? { members: options.members } : {}),
   });
   const app = await createApp(config, { db, logger: createLogger('silent'), migrate: false });
   const web = createWebApp({ services: app.services, logger: app.logger });

@@ -1,0 +1,426 @@
+/**
+ * Paperboy's lexical search index: an in-memory inverted index over title, abstract and
+ * authors, scored with BM25F and queried with MaxScore top-k (same results as exhaustive
+ * scoring, see max-score.ts). Documents are added, updated (delete + add) and deleted
+ * incrementally: new documents collect in a buffer that is frozen into an immutable posting
+ * segment, segments merge like a binary counter, deletions are tombstones until `compact()`.
+ * The whole index snapshots to one binary file and reloads with identical results.
+ */
+import { type Bm25fParams, DEFAULT_BM25F_PARAMS, bm25Idf, fieldNorms, validateParams } from './bm25f-params.js';
+import { DocTable, dayNumber } from './doc-table.js';
+import { GrowableArray, u8, u32 } from './growable-array.js';
+import { type SnapshotArray, readSnapshotFile, writeSnapshotFile } from './index-snapshot.js';
+import { type ScoringContext, type ScoringTerm, exhaustiveTopK, maxScoreTopK } from './max-score.js';
+import { PostingSegment } from './posting-segment.js';
+import { FIELD_COUNT, type SearchDocument } from './search-document.js';
+import { type SearchFilter, compileFilter } from './search-filter.js';
+import { SegmentBuffer } from './segment-buffer.js';
+import { mergeSegments } from './segment-merge.js';
+import { type SnippetOptions, type SnippetSegment, buildSnippet } from './snippet.js';
+import { TermDictionary } from './term-dictionary.js';
+import { type Analyzer, createScientificAnalyzer } from './tokenizer.js';
+
+export interface LexicalIndexOptions {
+  /** Must be the same for documents and queries, and when a snapshot is reloaded. */
+  analyzer?: Analyzer;
+  params?: Bm25fParams;
+  /** Documents buffered before they are frozen into a segment during bulk adds. */
+  segmentDocs?: number;
+  /** Keep title words (unstemmed) for completion suggestions. Default true. */
+  completions?: boolean;
+  /** Compact automatically when this share of documents is deleted. Default 0.25. */
+  compactAtDeletedShare?: number;
+}
+
+export interface LexicalSearchOptions {
+  /** Number of hits (default 10). */
+  limit?: number;
+  filter?: SearchFilter;
+  /** Treat the last query word as a prefix (search as you type). */
+  prefix?: boolean;
+  /** Score every posting instead of pruning (for verification; same results, slower). */
+  exhaustive?: boolean;
+}
+
+export interface LexicalHit {
+  key: string;
+  score: number;
+}
+
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+}
+
+export interface Completion {
+  word: string;
+  /** How many titles use the word. */
+  count: number;
+}
+
+export interface LexicalIndexStats {
+  documents: number;
+  deleted: number;
+  terms: number;
+  postings: number;
+  segments: number;
+  /** Bytes held in typed arrays (postings, per-doc columns); strings and maps not counted. */
+  arrayBytes: number;
+}
+
+/** Prefix expansions kept for the last word of a search-as-you-type query. */
+const MAX_PREFIX_EXPANSIONS = 8;
+const SNAPSHOT_KIND = 'paperboy-lexical-index';
+
+export class LexicalIndex {
+  readonly analyzer: Analyzer;
+  private paramsValue: Bm25fParams;
+  private paramsVersion = 0;
+  private readonly segmentDocs: number;
+  private readonly compactAtDeletedShare: number;
+  private dict = new TermDictionary();
+  private table = new DocTable();
+  private segments: PostingSegment[] = [];
+  private readonly buffer = new SegmentBuffer();
+  /** Zeroed per-term scratch for freezing. */
+  private freezeScratch: Uint32Array = new Uint32Array(1024);
+  /** Per-term slots for aggregating one document's term frequencies. */
+  private docStamp = new Uint32Array(1024);
+  private docSlot = new Uint32Array(1024);
+  private stampCounter = 0;
+  private readonly localIds = new GrowableArray(u32, 256);
+  private readonly localTfs = new GrowableArray(u8, 256 * FIELD_COUNT);
+  private completionWords: TermDictionary | null;
+  private readonly surfaceAnalyzer: Analyzer;
+
+  constructor(options: LexicalIndexOptions = {}) {
+    this.analyzer = options.analyzer ?? createScientificAnalyzer();
+    this.paramsValue = structuredClone(options.params ?? DEFAULT_BM25F_PARAMS);
+    validateParams(this.paramsValue);
+    this.segmentDocs = options.segmentDocs ?? 65_536;
+    this.compactAtDeletedShare = options.compactAtDeletedShare ?? 0.25;
+    this.completionWords = options.completions === false ? null : new TermDictionary();
+    this.surfaceAnalyzer = createScientificAnalyzer({ stem: false, compounds: false });
+  }
+
+  get params(): Bm25fParams {
+    return structuredClone(this.paramsValue);
+  }
+
+  /** Changes scoring parameters without reindexing (bounds are recomputed lazily). */
+  setParams(params: Bm25fParams): void {
+    validateParams(params);
+    this.paramsValue = structuredClone(params);
+    this.paramsVersion++;
+  }
+
+  /** Live documents. */
+  get size(): number {
+    return this.table.liveCount;
+  }
+
+  has(key: string): boolean {
+    return this.table.docOf.has(key);
+  }
+
+  /** Adds a document, replacing any live document with the same key. */
+  add(document: SearchDocument): void {
+    const old = this.table.docOf.get(document.key);
+    if (old !== undefined) this.table.kill(old);
+    const fields = [document.title, document.abstract, document.authors];
+    const lengths = [0, 0, 0];
+    const stamp = ++this.stampCounter;
+    const localIds = this.localIds;
+    const localTfs = this.localTfs;
+    localIds.clear();
+    localTfs.clear();
+    let n = 0;
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const terms = this.analyzer.terms(fields[f] ?? '');
+      lengths[f] = terms.length;
+      for (const term of terms) {
+        const id = this.dict.intern(term);
+        if (id >= this.docStamp.length) this.growTermScratch(id + 1);
+        let slot: number;
+        if (this.docStamp[id] !== stamp) {
+          this.docStamp[id] = stamp;
+          slot = n++;
+          this.docSlot[id] = slot;
+          localIds.push(id);
+          for (let g = 0; g < FIELD_COUNT; g++) localTfs.push(0);
+        } else {
+          slot = this.docSlot[id]!;
+        }
+        const at = slot * FIELD_COUNT + f;
+        if (localTfs.array[at]! < 255) localTfs.array[at]!++;
+      }
+    }
+    const df = this.dict.df.array;
+    for (let i = 0; i < n; i++) df[localIds.array[i]!]!++;
+    const doc = this.table.append(document.key, lengths, dayNumber(document.publishedAt), document.hasCode === true, document.categories ?? []);
+    this.buffer.addDoc(doc, localIds.array, localTfs.array, n);
+    if (this.completionWords && document.title) {
+      for (const word of new Set(this.surfaceAnalyzer.terms(document.title))) {
+        const id = this.completionWords.intern(word);
+        this.completionWords.df.array[id]!++;
+      }
+    }
+    if (this.buffer.docCount >= this.segmentDocs) this.flush();
+  }
+
+  addAll(documents: Iterable<SearchDocument>): void {
+    for (const d of documents) this.add(d);
+    this.flush();
+  }
+
+  /** Deletes the live document with this key; false when there is none. */
+  delete(key: string): boolean {
+    const doc = this.table.docOf.get(key);
+    if (doc === undefined) return false;
+    this.table.kill(doc);
+    return true;
+  }
+
+  /** Freezes buffered documents into a segment and merges segments of similar size. */
+  flush(): void {
+    if (this.buffer.docCount > 0) {
+      if (this.freezeScratch.length < this.dict.size) this.freezeScratch = growZeroed(this.freezeScratch, this.dict.size);
+      this.segments.push(this.buffer.freeze(this.freezeScratch));
+    }
+    // Binary-counter policy: merge while the newest segment is at least half the one before,
+    // which keeps about log2(N / segmentDocs) segments and O(N log N) total copying.
+    while (this.segments.length >= 2) {
+      const last = this.segments[this.segments.length - 1]!;
+      const prev = this.segments[this.segments.length - 2]!;
+      if (last.postingCount * 2 < prev.postingCount) break;
+      this.segments.splice(this.segments.length - 2, 2, mergeSegments([prev, last]));
+    }
+  }
+
+  /**
+   * Drops deleted documents for good: renumbers doc ids densely, merges all segments into
+   * one and recomputes document frequencies and length totals from the live documents only.
+   * Afterwards the index is indistinguishable from one built from the live documents alone.
+   */
+  compact(): void {
+    this.flush();
+    const old = this.table;
+    const remap = new Int32Array(old.docCount).fill(-1);
+    const table = new DocTable();
+    for (let d = 0; d < old.docCount; d++) {
+      if (old.live.array[d] !== 1) continue;
+      remap[d] = table.append(old.keys[d]!, old.lengths.array.subarray(d * FIELD_COUNT, d * FIELD_COUNT + FIELD_COUNT), old.day.array[d]!, old.hasCode.array[d] === 1, old.categoriesOf(d));
+    }
+    const merged = mergeSegments(this.segments, remap);
+    const df = this.dict.df.array;
+    df.fill(0);
+    for (let t = 0; t < merged.termIds.length; t++) df[merged.termIds[t]!] = merged.offsets[t + 1]! - merged.offsets[t]!;
+    this.table = table;
+    this.segments = merged.postingCount > 0 ? [merged] : [];
+    this.paramsVersion++;
+  }
+
+  /** Terms of a query with their weights, as the index will score them. */
+  queryTerms(query: string, prefix = false): WeightedTerm[] {
+    let head = query;
+    let partial = '';
+    if (prefix && !/\s$/.test(query)) {
+      const m = /(\S+)$/.exec(query);
+      if (m) {
+        partial = m[1]!;
+        head = query.slice(0, m.index);
+      }
+    }
+    const seen = new Map<string, number>();
+    for (const term of this.analyzer.terms(head)) if (!seen.has(term)) seen.set(term, 1);
+    if (partial) {
+      const exact = this.analyzer.terms(partial);
+      for (const term of exact) if (!seen.has(term)) seen.set(term, 1);
+      const words = this.surfaceAnalyzer.terms(partial);
+      const stem = words[words.length - 1];
+      if (stem !== undefined) {
+        const df = this.dict.df.array;
+        const expansions = this.dict
+          .withPrefix(stem)
+          .filter((id) => df[id]! > 0)
+          .sort((a, b) => df[b]! - df[a]!)
+          .slice(0, MAX_PREFIX_EXPANSIONS);
+        for (const id of expansions) if (!seen.has(this.dict.terms[id]!)) seen.set(this.dict.terms[id]!, 1);
+      }
+    }
+    return [...seen].map(([term, weight]) => ({ term, weight }));
+  }
+
+  search(query: string, options: LexicalSearchOptions = {}): LexicalHit[] {
+    return this.searchTerms(this.queryTerms(query, options.prefix === true), options);
+  }
+
+  /** Top-k for already analyzed, weighted terms (weights must be positive). */
+  searchTerms(terms: readonly WeightedTerm[], options: LexicalSearchOptions = {}): LexicalHit[] {
+    this.prepareForSearch();
+    const limit = options.limit ?? 10;
+    const { k1 } = this.paramsValue;
+    const n = this.table.docCount;
+    const scoring: ScoringTerm[] = [];
+    for (const { term, weight } of terms) {
+      const id = this.dict.idOf(term);
+      if (id === undefined || !(weight > 0)) continue;
+      const df = this.dict.df.array[id]!;
+      if (df === 0) continue;
+      scoring.push({ termId: id, factor: weight * bm25Idf(n, df) * (k1 + 1) });
+    }
+    if (scoring.length === 0 || limit <= 0) return [];
+    const ctx = this.scoringContext(options.filter);
+    const top = options.exhaustive ? exhaustiveTopK(this.segments, scoring, limit, ctx) : maxScoreTopK(this.segments, scoring, limit, ctx);
+    return top.map(({ doc, score }) => ({ key: this.table.keys[doc]!, score }));
+  }
+
+  /** Title words starting with `prefix`, most used first (for search-as-you-type suggestions). */
+  complete(prefix: string, limit = 8): Completion[] {
+    if (!this.completionWords) return [];
+    const words = this.surfaceAnalyzer.terms(prefix);
+    const last = words[words.length - 1];
+    if (last === undefined || /\s$/.test(prefix)) return [];
+    const counts = this.completionWords.df.array;
+    return this.completionWords
+      .withPrefix(last)
+      .sort((a, b) => counts[b]! - counts[a]! || (this.completionWords!.terms[a]! < this.completionWords!.terms[b]! ? -1 : 1))
+      .slice(0, limit)
+      .map((id) => ({ word: this.completionWords!.terms[id]!, count: counts[id]! }));
+  }
+
+  /** Highlighted snippet of `text` (raw, TeX allowed) for `query`. */
+  snippet(query: string, text: string, options: SnippetOptions & { prefix?: boolean } = {}): SnippetSegment[] {
+    const terms = new Set(this.queryTerms(query, options.prefix === true).map((t) => t.term));
+    return buildSnippet(this.analyzer.analyze(text), terms, options);
+  }
+
+  stats(): LexicalIndexStats {
+    this.flush();
+    let postings = 0;
+    let arrayBytes = 0;
+    for (const s of this.segments) {
+      postings += s.postingCount;
+      arrayBytes += s.docs.byteLength + s.tfs.byteLength + s.termIds.byteLength + s.offsets.byteLength;
+    }
+    const t = this.table;
+    arrayBytes += t.lengths.array.byteLength + t.live.array.byteLength + t.day.array.byteLength + t.hasCode.array.byteLength + t.categoryStart.array.byteLength + t.categoryIds.array.byteLength;
+    arrayBytes += this.dict.df.array.byteLength;
+    return { documents: t.liveCount, deleted: t.docCount - t.liveCount, terms: this.dict.size, postings, segments: this.segments.length, arrayBytes };
+  }
+
+  /** Writes the index to one binary file; returns its size in bytes. */
+  save(path: string): number {
+    this.flush();
+    const t = this.table;
+    const arrays: Record<string, SnapshotArray> = {
+      lengths: t.lengths.view(),
+      live: t.live.view(),
+      day: t.day.view(),
+      hasCode: t.hasCode.view(),
+      categoryStart: t.categoryStart.view(),
+      categoryIds: t.categoryIds.view(),
+      df: this.dict.df.view(),
+    };
+    if (this.completionWords) arrays.completionCounts = this.completionWords.df.view();
+    this.segments.forEach((s, i) => {
+      arrays[`s${i}.termIds`] = s.termIds;
+      arrays[`s${i}.offsets`] = s.offsets;
+      arrays[`s${i}.docs`] = s.docs;
+      arrays[`s${i}.tfs`] = s.tfs;
+    });
+    const meta: SnapshotMeta = {
+      kind: SNAPSHOT_KIND,
+      analyzer: this.analyzer.name,
+      params: this.paramsValue,
+      keys: t.keys,
+      terms: this.dict.terms,
+      categoryNames: t.categoryNames,
+      completionWords: this.completionWords ? this.completionWords.terms : null,
+      segments: this.segments.length,
+    };
+    return writeSnapshotFile(path, meta, arrays);
+  }
+
+  /** Reloads a snapshot; `analyzer` must be the one the index was built with. */
+  static load(path: string, options: Omit<LexicalIndexOptions, 'params'> = {}): LexicalIndex {
+    const { meta, arrays } = readSnapshotFile(path);
+    const m = meta as SnapshotMeta;
+    if (m.kind !== SNAPSHOT_KIND) throw new Error(`${path} is not a lexical index snapshot`);
+    const index = new LexicalIndex({ ...options, params: m.params, completions: m.completionWords !== null });
+    if (index.analyzer.name !== m.analyzer) throw new Error(`${path} was built with analyzer ${m.analyzer}, not ${index.analyzer.name}`);
+    const need = <T extends SnapshotArray>(name: string): T => {
+      const a = arrays[name];
+      if (!a) throw new Error(`${path}: missing array ${name}`);
+      return a as T;
+    };
+    index.dict = TermDictionary.restore(m.terms, need<Uint32Array>('df'));
+    if (m.completionWords) index.completionWords = TermDictionary.restore(m.completionWords, need<Uint32Array>('completionCounts'));
+    index.table = DocTable.restore({
+      keys: m.keys,
+      categoryNames: m.categoryNames,
+      lengths: need('lengths'),
+      live: need('live'),
+      day: need('day'),
+      hasCode: need('hasCode'),
+      categoryStart: need('categoryStart'),
+      categoryIds: need('categoryIds'),
+    });
+    for (let i = 0; i < m.segments; i++) {
+      index.segments.push(new PostingSegment(need(`s${i}.termIds`), need(`s${i}.offsets`), need(`s${i}.docs`), need(`s${i}.tfs`)));
+    }
+    return index;
+  }
+
+  private prepareForSearch(): void {
+    if (this.table.docCount > 0 && (this.table.docCount - this.table.liveCount) / this.table.docCount > this.compactAtDeletedShare) this.compact();
+    else this.flush();
+  }
+
+  private scoringContext(filter: SearchFilter | undefined): ScoringContext {
+    const averages = this.table.averageLengths();
+    const norms = fieldNorms(this.paramsValue, averages);
+    const lengths = this.table.lengths.array;
+    const keys = this.table.keys;
+    const version = this.paramsVersion;
+    const makeNorms = (caps: ArrayLike<number>) => fieldNorms(this.paramsValue, caps);
+    return {
+      k1: this.paramsValue.k1,
+      norms,
+      lengths,
+      accept: compileFilter(filter, this.table),
+      keyOf: (doc) => keys[doc]!,
+      boundsOf: (segment) => segment.bounds(version, makeNorms, averages, lengths),
+    };
+  }
+
+  private growTermScratch(size: number): void {
+    let next = this.docStamp.length;
+    while (next < size) next *= 2;
+    const stamp = new Uint32Array(next);
+    stamp.set(this.docStamp);
+    this.docStamp = stamp;
+    const slot = new Uint32Array(next);
+    slot.set(this.docSlot);
+    this.docSlot = slot;
+  }
+}
+
+interface SnapshotMeta {
+  kind: string;
+  analyzer: string;
+  params: Bm25fParams;
+  keys: string[];
+  terms: string[];
+  categoryNames: string[];
+  completionWords: string[] | null;
+  segments: number;
+}
+
+function growZeroed(a: Uint32Array, size: number): Uint32Array {
+  let next = a.length;
+  while (next < size) next *= 2;
+  const grown = new Uint32Array(next);
+  grown.set(a);
+  return grown;
+}

@@ -1,0 +1,306 @@
+/**
+ * Tokenizer for scientific text. Raw titles and abstracts (with TeX) become display text
+ * (`texToText`), which is split into words that understand how papers are written:
+ * - compounds joined by `-` or `+` (`state-of-the-art`, `12-lead`, `COVID-19`, `3D+T`) index
+ *   each part and also the joined form (`12lead`, `covid19`, `3dt`), so `e-mail` meets `email`;
+ * - decimals (`3.5`, `802.11e`) stay whole, dotted acronyms (`U.S.A.`) close up (`usa`);
+ * - possessive `'s` is dropped, other apostrophes close up (`O'Brien` -> `obrien`);
+ * - Greek letters (from `$\alpha$` or Unicode) are words of their own, spelled out;
+ * - all-capital acronyms (`IT`, `WHO`, `US`) are not mistaken for stop words, unless the whole
+ *   text is in capitals (old collections and NPL queries are);
+ * - terms are lowercased, folded to ASCII, stop words removed, Porter-stemmed.
+ * Positions count every word (stop words included) so phrase distances stay true.
+ */
+import { stemmer } from 'stemmer';
+import { ENGLISH_STOP_WORDS } from './stop-words.js';
+import { foldWord, isGreekLetter } from './term-folding.js';
+import { texToText } from './tex-to-text.js';
+
+export interface Token {
+  /** The index term (folded, stemmed). */
+  term: string;
+  /** Word position; a compound's joined form shares the position of its first part. */
+  position: number;
+  /** UTF-16 offsets of the word in the display text. */
+  start: number;
+  end: number;
+}
+
+export interface AnalyzedText {
+  /** Display text: TeX turned into Unicode, whitespace collapsed. */
+  text: string;
+  tokens: Token[];
+}
+
+/** Turns text into index terms; the same analyzer must serve documents and queries. */
+export interface Analyzer {
+  readonly name: string;
+  /** Index terms in reading order (a compound's joined form follows its parts). */
+  terms(raw: string): string[];
+  /** Display text and tokens with offsets into it, for snippets and highlighting. */
+  analyze(raw: string): AnalyzedText;
+}
+
+export interface ScientificAnalyzerOptions {
+  /** Porter stemming (default true). */
+  stem?: boolean;
+  /** Stop words to drop (default English); null keeps every word. */
+  stopWords?: ReadonlySet<string> | null;
+  /** Also index the joined form of hyphen/plus compounds (default true). */
+  compounds?: boolean;
+}
+
+type Emit = (term: string, position: number, start: number, end: number) => void;
+
+const KIND_OTHER = 0;
+const KIND_WORD = 1;
+const KIND_GREEK = 2;
+const KIND_MARK = 3;
+
+/** Class of every BMP code unit, filled lazily (0 = not yet known). */
+const kindCache = new Uint8Array(65536);
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const MARK_CHAR = /\p{M}/u;
+const MAX_PART_LENGTH = 64;
+
+function kindOf(code: number): number {
+  if (code < 128) {
+    return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) ? KIND_WORD : KIND_OTHER;
+  }
+  const cached = kindCache[code]!;
+  if (cached !== 0) return cached - 1;
+  let kind: number;
+  if (code >= 0xd800 && code <= 0xdfff) kind = KIND_WORD; // astral letters (math alphanumerics); NFKD folds them
+  else if (isGreekLetter(code)) kind = KIND_GREEK;
+  else if (MARK_CHAR.test(String.fromCharCode(code))) kind = KIND_MARK;
+  else kind = WORD_CHAR.test(String.fromCharCode(code)) ? KIND_WORD : KIND_OTHER;
+  kindCache[code] = kind + 1;
+  return kind;
+}
+
+function isWordStart(kind: number): boolean {
+  return kind === KIND_WORD || kind === KIND_GREEK;
+}
+
+function isConnector(code: number): boolean {
+  return code === 45 /* - */ || code === 43 /* + */ || code === 0x2010 || code === 0x2011;
+}
+
+function isApostrophe(code: number): boolean {
+  return code === 39 || code === 0x2019;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/** All-capital text (NPL queries, old titles) has no acronyms to protect. */
+function isMostlyUpperCase(s: string): boolean {
+  let upper = 0;
+  let lower = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) upper++;
+    else if (c >= 97 && c <= 122) lower++;
+  }
+  return upper >= 8 && lower * 4 < upper;
+}
+
+function isAcronym(part: string): boolean {
+  if (part.length < 2) return false;
+  let letters = 0;
+  for (let i = 0; i < part.length; i++) {
+    const c = part.charCodeAt(i);
+    if (c >= 97 && c <= 122) return false;
+    if (c >= 65 && c <= 90) letters++;
+  }
+  return letters >= 2;
+}
+
+class ScientificAnalyzer implements Analyzer {
+  readonly name: string;
+  private readonly stem: boolean;
+  private readonly stopWords: ReadonlySet<string> | null;
+  private readonly compounds: boolean;
+  /** Folded word -> term; bounded so a huge vocabulary cannot grow it forever. */
+  private readonly cache = new Map<string, string>();
+
+  constructor(options: ScientificAnalyzerOptions) {
+    this.stem = options.stem ?? true;
+    this.stopWords = options.stopWords === undefined ? ENGLISH_STOP_WORDS : options.stopWords;
+    this.compounds = options.compounds ?? true;
+    this.name = `scientific(${this.stem ? 'porter' : 'nostem'},${this.stopWords ? `stop${this.stopWords.size}` : 'nostop'}${this.compounds ? ',compounds' : ''})`;
+  }
+
+  terms(raw: string): string[] {
+    const out: string[] = [];
+    this.scan(texToText(raw), (term) => {
+      out.push(term);
+    });
+    return out;
+  }
+
+  analyze(raw: string): AnalyzedText {
+    const text = texToText(raw);
+    const tokens: Token[] = [];
+    this.scan(text, (term, position, start, end) => {
+      tokens.push({ term, position, start, end });
+    });
+    return { text, tokens };
+  }
+
+  private toTerm(folded: string): string {
+    if (!this.stem) return folded;
+    let term = this.cache.get(folded);
+    if (term === undefined) {
+      // Porter only makes sense on words that end in letters (`12lead`, not `802.11`).
+      term = folded.length > 2 && isAsciiLetter(folded.charCodeAt(folded.length - 1)) ? stemmer(folded) : folded;
+      if (this.cache.size > 200_000) this.cache.clear();
+      this.cache.set(folded, term);
+    }
+    return term;
+  }
+
+  private scan(s: string, emit: Emit): void {
+    const upperMode = isMostlyUpperCase(s);
+    const n = s.length;
+    let position = 0;
+    let i = 0;
+    // Parts of the current compound, reused across compounds to avoid allocation.
+    const partText: string[] = [];
+    const partStart: number[] = [];
+    const partEnd: number[] = [];
+    while (i < n) {
+      if (!isWordStart(kindOf(s.charCodeAt(i)))) {
+        i++;
+        continue;
+      }
+      partText.length = 0;
+      partStart.length = 0;
+      partEnd.length = 0;
+      // Read parts joined by connectors.
+      for (;;) {
+        let start = i;
+        let text = '';
+        let pieceStart = i;
+        if (kindOf(s.charCodeAt(i)) === KIND_GREEK) {
+          i++;
+          while (i < n && kindOf(s.charCodeAt(i)) === KIND_MARK) i++;
+        } else {
+          let segmentStart = i; // start of the current dot-separated segment, for `U.S.A.`
+          while (i < n) {
+            const code = s.charCodeAt(i);
+            const kind = kindOf(code);
+            if (kind === KIND_WORD || kind === KIND_MARK) {
+              i++;
+              continue;
+            }
+            const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+            const nextIsWord = i + 1 < n && kindOf(next) === KIND_WORD;
+            if (isApostrophe(code) && nextIsWord) {
+              const afterNext = i + 2 < n ? kindOf(s.charCodeAt(i + 2)) : KIND_OTHER;
+              if ((next === 115 || next === 83) && afterNext !== KIND_WORD) {
+                // Possessive: `Gödel's` -> `Gödel`.
+                text += s.slice(pieceStart, i);
+                i += 2;
+                pieceStart = i;
+                break;
+              }
+              if (i - start === 1 && text === '' && next >= 97 && next <= 122) {
+                // French elision (`l'auto`, `d'essais`): the article is not part of the word,
+                // unlike a name such as `O'Brien`.
+                i++;
+                start = i;
+                pieceStart = i;
+                segmentStart = i;
+                position++;
+                continue;
+              }
+              text += s.slice(pieceStart, i);
+              i++;
+              pieceStart = i;
+              continue;
+            }
+            if (code === 46 /* . */ && nextIsWord) {
+              if (isDigit(s.charCodeAt(i - 1)) && isDigit(next)) {
+                i++;
+                continue;
+              }
+              const afterNext = i + 2 < n ? s.charCodeAt(i + 2) : 0;
+              if (i - segmentStart === 1 && isAsciiLetter(s.charCodeAt(i - 1)) && isAsciiLetter(next) && (afterNext === 46 || kindOf(afterNext) !== KIND_WORD)) {
+                text += s.slice(pieceStart, i);
+                i++;
+                pieceStart = i;
+                segmentStart = i;
+                continue;
+              }
+            }
+            break;
+          }
+          // A trailing acronym dot (`U.S.A.`) is punctuation and is left behind.
+        }
+        const end = i;
+        text += s.slice(pieceStart, end);
+        partText.push(text);
+        partStart.push(start);
+        partEnd.push(end);
+        if (i + 1 < n && isConnector(s.charCodeAt(i)) && isWordStart(kindOf(s.charCodeAt(i + 1)))) {
+          i++;
+          continue;
+        }
+        break;
+      }
+      this.emitCompound(partText, partStart, partEnd, position, upperMode, emit);
+      position += partText.length;
+    }
+  }
+
+  private emitCompound(texts: string[], starts: number[], ends: number[], position: number, upperMode: boolean, emit: Emit): void {
+    let joined = '';
+    let joinedOk = true;
+    for (let p = 0; p < texts.length; p++) {
+      const raw = texts[p]!;
+      const folded = foldWord(raw.toLowerCase());
+      joined += folded;
+      if (folded.length === 0 || folded.length > MAX_PART_LENGTH) {
+        joinedOk = false;
+        continue;
+      }
+      if (this.stopWords?.has(folded) && (upperMode || !isAcronym(raw))) continue;
+      emit(this.toTerm(folded), position + p, starts[p]!, ends[p]!);
+    }
+    if (this.compounds && texts.length > 1 && joinedOk && joined.length <= MAX_PART_LENGTH) {
+      emit(this.toTerm(joined), position, starts[0]!, ends[texts.length - 1]!);
+    }
+  }
+}
+
+export function createScientificAnalyzer(options: ScientificAnalyzerOptions = {}): Analyzer {
+  return new ScientificAnalyzer(options);
+}
+
+const ALNUM_RUN = /[a-z0-9]+/g;
+
+/**
+ * The reference runs' tokenization (data README, section 5): lowercase, maximal runs of
+ * `[a-z0-9]`, no stop words, no stemming. Used to check our BM25 against those figures.
+ */
+export function createPlainAnalyzer(): Analyzer {
+  return {
+    name: 'plain([a-z0-9]+)',
+    terms(raw) {
+      return raw.toLowerCase().match(ALNUM_RUN) ?? [];
+    },
+    analyze(raw) {
+      const text = raw.toLowerCase();
+      const tokens: Token[] = [];
+      let position = 0;
+      for (const m of text.matchAll(ALNUM_RUN)) tokens.push({ term: m[0], position: position++, start: m.index, end: m.index + m[0].length });
+      return { text: raw, tokens };
+    },
+  };
+}

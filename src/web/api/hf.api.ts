@@ -1,0 +1,48 @@
+/**
+ * The Hugging Face Papers-compatible endpoints: `GET /api/daily_papers`, `GET /api/papers/search`
+ * and `GET /api/papers/{id}`. Same parameters, same field names and limits as the public API,
+ * so its clients work by changing the base URL. See presenters/hf.presenter.ts for the shapes.
+ */
+import type { Hono } from 'hono';
+import { ValidationError } from '../../domain/errors.js';
+import type { Services } from '../../services/services.js';
+import { dailyPapersParams, parseParams, searchApiParams } from '../http/params.js';
+import { presentHfFeedItem, presentHfPaperInfo, presentHfSearchItem } from '../presenters/hf.presenter.js';
+import { parsePaperPath } from '../http/paper-path.js';
+import { periodFromParams, setApiCaching, setLastModified, setNextLink } from './api-helpers.js';
+
+export function mountHfApi(app: Hono, deps: { services: Services }): void {
+  const reader = deps.services.reader;
+
+  app.get('/api/daily_papers', async (c) => {
+    const params = parseParams(dailyPapersParams, c.req.query());
+    const period = await periodFromParams(reader, params);
+    const feed = await reader.feed({
+      period,
+      sort: params.sort === 'trending' ? 'trending' : 'newest',
+      page: params.p,
+      pageSize: params.limit,
+      ...(params.submitter ? { submitter: params.submitter.toLowerCase() } : {}),
+    });
+    if (feed.hasMore) setNextLink(c, 'p', params.p);
+    setLastModified(c, feed.lastModified);
+    setApiCaching(c);
+    return c.json(feed.items.map(presentHfFeedItem));
+  });
+
+  app.get('/api/papers/search', async (c) => {
+    const params = parseParams(searchApiParams, c.req.query());
+    const results = await reader.search.search({ q: params.q, filters: {}, page: 0, pageSize: params.limit });
+    setApiCaching(c);
+    return c.json(results.hits.map(presentHfSearchItem));
+  });
+
+  app.get('/api/papers/:rest{.+}', async (c) => {
+    const { id, bibtex } = parsePaperPath(c.req.param('rest'));
+    if (bibtex) throw new ValidationError('The API serves JSON; BibTeX is at /papers/{id}.bib.', { field: 'arxivId' });
+    const page = await reader.paperPage(id);
+    setLastModified(c, page.paper.modifiedAt);
+    setApiCaching(c);
+    return c.json(presentHfPaperInfo(page.paper, page));
+  });
+}

@@ -1,0 +1,153 @@
+/**
+ * The OpenAPI 3.1 document served at `/api/openapi.json`: the Hugging Face-compatible
+ * endpoints, Paperboy's `/api/v1/` endpoints and the feeds, with the same limits the
+ * parameter schemas in http/params.ts enforce.
+ */
+const str = { type: 'string' } as const;
+const int = { type: 'integer' } as const;
+const nullableStr = { type: ['string', 'null'] } as const;
+const segment = { type: 'object', required: ['type', 'text'], properties: { type: { enum: ['text', 'highlight'] }, text: str } };
+const user = { type: 'object', required: ['_id', 'name', 'user', 'fullname', 'type'], properties: { _id: str, name: str, user: str, fullname: str, type: { const: 'user' } } };
+const error = {
+  description: 'Invalid input or not found. `code` is stable: `invalid_input`, `paper_not_found`, `not_found`, `rate_limited`.',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+};
+
+const q = (name: string, schema: object, description: string, required = false) => ({ name, in: 'query', required, schema, description });
+
+export const OPENAPI_DOCUMENT = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Paperboy API',
+    version: '1',
+    description:
+      'Read-only JSON API of a Paperboy instance. The `/api/daily_papers`, `/api/papers/search` and `/api/papers/{id}` endpoints follow the public Hugging Face Papers API (same parameters and field names), so `huggingface_hub` works with `endpoint` set to this server. Fields Paperboy cannot fill are omitted: `ai_summary`, `ai_keywords`, `githubStars`, `organization`, `projectPage` and avatars; `thumbnail` is null. Timestamps are ISO 8601 UTC ending in `Z`. Every GET answer has an ETag (send If-None-Match for a 304) and CORS allows any origin.',
+  },
+  paths: {
+    '/api/daily_papers': {
+      get: {
+        summary: 'Daily papers (Hugging Face compatible)',
+        parameters: [
+          q('p', { ...int, minimum: 0, default: 0 }, 'Page, from 0.'),
+          q('limit', { ...int, minimum: 1, maximum: 100, default: 50 }, 'Items per page.'),
+          q('date', { ...str, format: 'date' }, 'A day, YYYY-MM-DD. Without date/week/month: the latest day with papers.'),
+          q('week', { ...str, pattern: '^\\d{4}-W\\d{2}$' }, 'An ISO week, YYYY-Www.'),
+          q('month', { ...str, pattern: '^\\d{4}-\\d{2}$' }, 'A month, YYYY-MM.'),
+          q('submitter', str, 'Only papers this member (handle) submitted.'),
+          q('sort', { enum: ['publishedAt', 'trending'], default: 'publishedAt' }, 'Newest first, or upvotes with time decay.'),
+        ],
+        responses: {
+          200: {
+            description: 'Daily items. A `Link: <url>; rel="next"` header is present when there are more.',
+            content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/DailyItem' } } } },
+          },
+          400: error,
+        },
+      },
+    },
+    '/api/papers/search': {
+      get: {
+        summary: 'Search papers (Hugging Face compatible)',
+        parameters: [q('q', { ...str, maxLength: 250 }, 'Query words.', true), q('limit', { ...int, minimum: 1, maximum: 120, default: 50 }, 'Results.')],
+        responses: { 200: { description: 'Items shaped like daily items, with highlight segments.', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/SearchItem' } } } } }, 400: error },
+      },
+    },
+    '/api/papers/{id}': {
+      get: {
+        summary: 'One paper (Hugging Face compatible), flat',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: str, description: 'arXiv id: 1203.01234, 0704.0002v2 or math/0611918 (the slash is part of the path).' }],
+        responses: { 200: { description: 'The paper.', content: { 'application/json': { schema: { $ref: '#/components/schemas/PaperInfo' } } } }, 400: error, 404: error },
+      },
+    },
+    '/api/v1/feed': {
+      get: {
+        summary: 'The feed of a day, week or month with pagination metadata and papers per day',
+        parameters: [
+          q('date', str, 'YYYY-MM-DD'),
+          q('week', str, 'YYYY-Www'),
+          q('month', str, 'YYYY-MM'),
+          q('sort', { enum: ['trending', 'newest'], default: 'trending' }, 'Order.'),
+          q('page', { ...int, minimum: 0, default: 0 }, 'Page, from 0.'),
+          q('limit', { ...int, minimum: 1, maximum: 100, default: 30 }, 'Items per page.'),
+          q('category', str, 'arXiv category, e.g. cs.LG.'),
+        ],
+        responses: { 200: { description: 'Feed page.' }, 400: error },
+      },
+    },
+    '/api/v1/search': {
+      get: {
+        summary: 'Search with filters',
+        parameters: [
+          q('q', { ...str, maxLength: 250 }, 'Query words.', true),
+          q('from', { ...str, format: 'date' }, 'Published on or after.'),
+          q('to', { ...str, format: 'date' }, 'Published on or before.'),
+          q('category', str, 'arXiv category.'),
+          q('has_code', { enum: ['1', '0'] }, 'Only papers with a code link.'),
+          q('page', { ...int, minimum: 0, default: 0 }, 'Page, from 0.'),
+          q('limit', { ...int, minimum: 1, maximum: 120, default: 20 }, 'Results per page.'),
+        ],
+        responses: { 200: { description: 'Results with total, engine and highlight segments.' }, 400: error },
+      },
+    },
+    '/api/v1/papers/{id}': {
+      get: {
+        summary: 'One paper with signals, similar papers and BibTeX',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: str }],
+        responses: { 200: { description: 'The paper.' }, 400: error, 404: error },
+      },
+    },
+    '/api/v1/suggest': { get: { summary: 'Title suggestions for search-as-you-type', parameters: [q('q', { ...str, maxLength: 250 }, 'Text typed so far.')], responses: { 200: { description: '`{ query, suggestions: [{ arxivId, title }] }`' } } } },
+    '/api/v1/stats': { get: { summary: 'Number of papers and the latest day with papers', responses: { 200: { description: '`{ papers, latestDay, today }`' } } } },
+    '/feeds/daily.atom': { get: { summary: 'Atom feed of a day (default: latest day with papers)', parameters: [q('date', str, 'YYYY-MM-DD')], responses: { 200: { description: 'Atom 1.0' } } } },
+    '/feeds/daily.rss': { get: { summary: 'RSS 2.0 feed of a day', parameters: [q('date', str, 'YYYY-MM-DD')], responses: { 200: { description: 'RSS 2.0' } } } },
+    '/feeds/search.atom': { get: { summary: 'Atom feed of a search', parameters: [q('q', str, 'Query.', true)], responses: { 200: { description: 'Atom 1.0' }, 400: error } } },
+    '/feeds/search.rss': { get: { summary: 'RSS 2.0 feed of a search', parameters: [q('q', str, 'Query.', true)], responses: { 200: { description: 'RSS 2.0' }, 400: error } } },
+  },
+  components: {
+    schemas: {
+      Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: str, message: str, details: { type: 'object' } } } } },
+      Author: { type: 'object', required: ['_id', 'name', 'hidden'], properties: { _id: str, name: str, hidden: { type: 'boolean' }, user: user } },
+      User: user,
+      Paper: {
+        type: 'object',
+        required: ['id', 'authors', 'publishedAt', 'title', 'summary', 'upvotes', 'discussionId'],
+        properties: {
+          id: str,
+          authors: { type: 'array', items: { $ref: '#/components/schemas/Author' } },
+          publishedAt: { ...nullableStr, format: 'date-time' },
+          submittedOnDailyAt: { ...str, format: 'date-time' },
+          submittedOnDailyBy: user,
+          title: str,
+          summary: str,
+          upvotes: int,
+          discussionId: str,
+          githubRepo: str,
+          categories: { type: 'array', items: str },
+          primaryCategory: nullableStr,
+          arxivUrl: str,
+        },
+      },
+      PaperInfo: { allOf: [{ $ref: '#/components/schemas/Paper' }, { type: 'object', required: ['numComments'], properties: { numComments: int, submittedBy: user } }] },
+      DailyItem: {
+        type: 'object',
+        required: ['paper', 'publishedAt', 'title', 'summary', 'thumbnail', 'numComments', 'isAuthorParticipating'],
+        properties: {
+          paper: { $ref: '#/components/schemas/Paper' },
+          publishedAt: { ...nullableStr, format: 'date-time', description: 'When the paper entered the daily feed.' },
+          title: str,
+          summary: str,
+          thumbnail: { type: 'null' },
+          numComments: int,
+          submittedBy: user,
+          isAuthorParticipating: { type: 'boolean' },
+        },
+      },
+      SearchItem: {
+        allOf: [
+          { $ref: '#/components/schemas/DailyItem' },
+          { type: 'object', required: ['highlightedTitle', 'highlightedSummary'], properties: { highlightedTitle: { type: 'array', items: segment }, highlightedSummary: { type: 'array', items: segment } } },
+        ],
+      },
+    },
+  },
+} as const;

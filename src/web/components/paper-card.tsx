@@ -1,0 +1,70 @@
+/**
+ * One paper in a list (feed, search results, similar papers): upvotes, title with typeset math,
+ * the first authors, a one-line excerpt (or highlighted snippet), categories, comment count and
+ * the code link when known. Highlights come from the search service as segments, so the card
+ * only has to wrap them in <mark>.
+ */
+import type { FeedPaper } from '../../services/feed.types.js';
+import type { HighlightSegment } from '../../services/search-papers.js';
+import { UpvoteButton } from '../members/member-ui.js';
+import { authorLine, excerpt, humanDate, paperPath } from '../presenters/paper.presenter.js';
+import { Tex } from '../presenters/tex.presenter.js';
+
+export interface CardSignals {
+  upvotes: number;
+  comments: number;
+  upvoted?: boolean;
+}
+
+function Highlighted(props: { segments: HighlightSegment[] }) {
+  return <>{props.segments.map((s) => (s.type === 'highlight' ? <mark>{s.text}</mark> : s.text))}</>;
+}
+
+export function PaperCard(props: {
+  paper: FeedPaper;
+  /** Upvotes and comments; left out where they were not loaded (similar papers). */
+  signals?: CardSignals;
+  csrf: string | null;
+  headingLevel?: 2 | 3;
+  highlightedTitle?: HighlightSegment[];
+  highlightedSummary?: HighlightSegment[];
+  note?: string;
+}) {
+  const { paper, signals } = props;
+  const href = paperPath(paper.arxivId);
+  const title = props.highlightedTitle ? <Highlighted segments={props.highlightedTitle} /> : <Tex tex={paper.title} />;
+  const heading = <a href={href}>{title}</a>;
+  return (
+    <li class="card">
+      <div class="votes">
+        {signals ? <UpvoteButton arxivId={paper.arxivId} upvotes={signals.upvotes} upvoted={signals.upvoted ?? false} csrf={props.csrf} /> : null}
+      </div>
+      <article aria-label={`arXiv ${paper.arxivId}`}>
+        {props.headingLevel === 3 ? <h3>{heading}</h3> : <h2>{heading}</h2>}
+        <div class="meta">
+          {authorLine(paper)} · <time datetime={paper.publishedAt ?? undefined}>{humanDate(paper.publishedAt)}</time>
+          {props.note ? ` · ${props.note}` : ''}
+        </div>
+        <p class="excerpt">{props.highlightedSummary ? <Highlighted segments={props.highlightedSummary} /> : excerpt(paper)}</p>
+        <div class="tags">
+          {paper.categories.slice(0, 4).map((c) => (
+            <span class="tag" title="arXiv category">
+              {c}
+            </span>
+          ))}
+          {signals ? (
+            <a href={`/discuss/${paper.arxivId}`}>
+              {signals.comments} {signals.comments === 1 ? 'comment' : 'comments'}
+            </a>
+          ) : null}
+          {paper.codeUrl ? (
+            <a href={paper.codeUrl} rel="nofollow noopener">
+              Code
+            </a>
+          ) : null}
+          <span>arXiv:{paper.arxivId}</span>
+        </div>
+      </article>
+    </li>
+  );
+}
