@@ -160,6 +160,13 @@ describe('member journey in Chromium', () => {
     const card = page.locator('li').filter({ hasText: 'Inelastic effects in molecular transport junctions' }).first();
     await expect(card.locator('[data-upvote-count]').textContent()).resolves.toBe('1');
     await expect(card.textContent()).resolves.toContain('1 comment');
+    // Upvoting from the feed works in place too.
+    await page.evaluate(() => ((globalThis as unknown as PageGlobals).marker = 7));
+    await card.locator('form[data-upvote] button').click();
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('form[data-upvote] [data-upvote-count]')?.textContent === '0');
+    await card.locator('form[data-upvote] button').click();
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('form[data-upvote] [data-upvote-count]')?.textContent === '1');
+    await expect(page.evaluate(() => (globalThis as unknown as PageGlobals).marker)).resolves.toBe(7);
     await page.screenshot({ path: path.join(ARTIFACTS, 'members-feed.png'), fullPage: true });
 
     // 8. Sign out.

@@ -4,6 +4,7 @@ import type { CliContext } from './cli-context.js';
 import { registerBenchCommand } from './bench.command.js';
 import { registerDigestCommand } from './digest.command.js';
 import { registerImportCommand } from './import.command.js';
+import { registerSearchCommands } from './search.command.js';
 import { registerIngestCommand } from './ingest.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
 import { registerServeCommand } from './serve.command.js';
@@ -19,6 +20,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerMigrateCommand(program, ctx);
   registerImportCommand(program, ctx);
   registerIngestCommand(program, ctx);
+  registerSearchCommands(program, ctx);
   registerBenchCommand(program, ctx);
   registerDigestCommand(program, ctx);
   registerUserCommand(program, ctx);

@@ -33,6 +33,8 @@ export interface Config {
     readonly extraAllowedHosts: readonly string[];
   };
   readonly sharedDataDir: string;
+  /** Where the search index snapshot lives; null keeps it in memory only (rebuilt at start). */
+  readonly searchIndexDir: string | null;
   readonly mail: MailConfig;
   readonly members: MembersConfig;
   readonly digest: DigestConfig;
@@ -160,6 +162,7 @@ const envSchema = z.object({
   ARXIV_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(3_000),
   PAPERBOY_EXTRA_ALLOWED_HOSTS: csv,
   PAPERBOY_SHARED_DATA: z.string().optional(),
+  SEARCH_INDEX_DIR: z.string().optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('Paperboy <paperboy@localhost>'),
   ARXIV_API_URL: z.string().url().default(DEFAULT_MEMBERS_CONFIG.arxivApiUrl),
@@ -227,8 +230,10 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: {
   const e = parsed.data;
   const port = overrides.port ?? e.PORT;
   const publicUrl = e.PUBLIC_URL ?? `http://localhost:${port}`;
+  const database = parseDatabaseUrl(overrides.databaseUrl ?? e.DATABASE_URL);
   return buildConfig({
-    database: parseDatabaseUrl(overrides.databaseUrl ?? e.DATABASE_URL),
+    database,
+    searchIndexDir: e.SEARCH_INDEX_DIR ? path.resolve(e.SEARCH_INDEX_DIR) : defaultIndexDir(database),
     port,
     host: e.HOST,
     publicUrl,
@@ -279,6 +284,12 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: {
   });
 }
 
+/** Next to a SQLite file by default; with PostgreSQL each instance keeps its replica in memory. */
+function defaultIndexDir(database: DatabaseConfig): string | null {
+  if (database.dialect !== 'sqlite' || database.file === ':memory:') return null;
+  return path.join(path.dirname(database.file), 'search-index');
+}
+
 /** Builds a frozen config, filling defaults; the way tests make one. */
 /** Member settings a test may override one by one (limits too). */
 export type MembersConfigOverrides = Partial<Omit<MembersConfig, 'limits'>> & { limits?: Partial<MembersConfig['limits']> };
@@ -291,6 +302,7 @@ export function buildConfig(partial: Omit<Partial<Config>, 'members'> & { databa
     publicUrl: `http://localhost:${port}`,
     logLevel: 'info' as const,
     sharedDataDir: path.resolve('../shared/data'),
+    searchIndexDir: null,
     ...partial,
     harvest: Object.freeze({
       sets: [],

@@ -54,6 +54,8 @@ export type IngestItem =
 
 /** Stored paper as read back from the database. */
 export interface Paper extends PaperRecord {
+  /** Link to the paper's code (e.g. a GitHub repository) when known. */
+  codeUrl?: string | null;
   changeSeq: number;
   deleted: boolean;
   firstSeenAt: string;

@@ -84,11 +84,15 @@ function eligible(kind: Delivery['kind'], status: SubscriptionStatus): boolean {
   return kind === 'confirm' ? status === 'pending' : receivesDigests(status);
 }
 
-/** Groups hand-offs that arrive in the same turn of the event loop into one durable commit. */
+/**
+ * Groups hand-offs that arrive in the same turn of the event loop into one commit, releases
+ * end-of-data as soon as it returns, then makes the commit power-loss durable (WAL fsync, shared).
+ */
 class HandOffBatcher {
   private queue: { id: number; messageId: string; resolve: (ok: boolean) => void }[] = [];
   private chain: Promise<void> = Promise.resolve();
   private scheduled = false;
+  private syncs: Promise<void>[] = [];
   readonly failed = new Set<number>();
 
   constructor(
@@ -111,12 +115,20 @@ class HandOffBatcher {
     });
   }
 
+  /** Resolves when every hand-off so far is on disk. */
+  async durable(): Promise<void> {
+    await this.chain;
+    await Promise.all(this.syncs.splice(0));
+  }
+
   private async flush(): Promise<void> {
     const items = this.queue.splice(0);
     if (items.length === 0) return;
     try {
-      const ok = await handOffDeliveries(this.db.kysely, items, this.token, this.clock().toISOString(), this.ledger);
+      const ok = await handOffDeliveries(this.db.kysely, items, this.token, this.clock().toISOString());
+      // Nothing may run between the commit and the release of end-of-data (see the module header).
       for (const item of items) item.resolve(ok.has(item.id));
+      if (ok.size > 0) this.syncs.push(this.ledger.sync().catch((error: unknown) => this.logger.error({ err: error }, 'could not fsync the delivery ledger')));
     } catch (error) {
       this.logger.warn({ err: error, deliveries: items.length }, 'hand-off commit failed; withholding end-of-data');
       for (const item of items) {
@@ -124,6 +136,42 @@ class HandOffBatcher {
         item.resolve(false);
       }
     }
+  }
+}
+
+/**
+ * Records 250 answers in small groups soon after they arrive, so that after a crash only the
+ * genuinely unanswered deliveries are reported in doubt. Bookkeeping only: not on any critical path.
+ */
+class AcceptMarker {
+  private pending: { id: number; response: string }[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly token: string,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  add(id: number, response: string): void {
+    this.pending.push({ id, response });
+    if (this.pending.length >= 16) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), 25);
+  }
+
+  drain(): Promise<void> {
+    this.flush();
+    return this.chain;
+  }
+
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const items = this.pending.splice(0);
+    if (items.length === 0) return;
+    this.chain = this.chain.then(() => markAccepted(this.db.kysely, items, this.token, this.clock().toISOString())).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record accepted deliveries'));
   }
 }
 
@@ -245,7 +293,8 @@ export async function sendQueuedDeliveries(deps: SendDeps, options: SendOptions 
       }
 
       const handOff = new HandOffBatcher(db, token, clock, logger, ledger);
-      const accepted: { id: number; response: string }[] = [];
+      const accepted = new AcceptMarker(db, token, clock, logger);
+    let acceptedCount = 0;
       let unreachable = 0;
       const sender = deps.sender();
       const tasks: Promise<void>[] = [];
@@ -266,7 +315,8 @@ export async function sendQueuedDeliveries(deps: SendDeps, options: SendOptions 
           }
           const outcome: SendOutcome = await sender.send({ from: fromAddress, to: sub.email }, rendered.raw, rendered.messageId, () => handOff.request(d.id, rendered.messageId));
           if (outcome.kind === 'accepted') {
-            accepted.push({ id: d.id, response: outcome.response });
+            accepted.add(d.id, outcome.response);
+          acceptedCount++;
             summary.sent++;
             return;
           }
@@ -301,9 +351,10 @@ export async function sendQueuedDeliveries(deps: SendDeps, options: SendOptions 
       }
       batches.push(
         Promise.all(tasks).then(async () => {
-          await markAccepted(db.kysely, accepted, token, clock().toISOString());
-          logger.debug({ claimed: batch.length, sent: accepted.length }, 'digest batch done');
-          if (accepted.length === 0 && unreachable > 0 && stop === null) {
+          await handOff.durable();
+          await accepted.drain();
+          logger.debug({ claimed: batch.length, sent: acceptedCount }, 'digest batch done');
+          if (acceptedCount === 0 && unreachable > 0 && stop === null) {
             stop = 'smtp_unreachable';
             logger.warn({ failures: unreachable }, 'SMTP server unreachable; stopping this run (queued mail is retried with backoff)');
           }

@@ -6,6 +6,8 @@ import type { Db } from '../store/database.js';
 import { countPapers, findPaperByArxivId, listRecentPapers } from '../store/paper.repository.js';
 import { harvestArxiv, type HarvestOptions, type HarvestSummary } from './harvest-arxiv.service.js';
 import { importFiles, type ImportProgress, type ImportSummary } from './import-files.service.js';
+import { createPaperSearchEngine, type PaperSearchEngine } from './paper-search-engine.service.js';
+import { createEngineSearchBackend, createEngineSimilarPapers } from './search-papers.engine.js';
 import { createMemberServices, type MemberServices } from './member.services.js';
 import { createDigestService, type DigestService, type DigestServiceDeps } from './digest.service.js';
 import { createReaderServices, type ReaderOptions, type ReaderServices } from './feed.services.js';
@@ -32,11 +34,16 @@ export interface Services {
   digests: DigestService;
   /** Readers: daily feed, paper pages, search (issue 4). */
   reader: ReaderServices;
+  /** The search index over all papers, kept in step with the database (issue 3). */
+  searchEngine: PaperSearchEngine;
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const { db } = deps;
+  const searchEngine = createPaperSearchEngine({ db, logger: deps.logger, snapshotDir: deps.config.searchIndexDir });
+  const findText = (arxivId: string) => findPaperByArxivId(db.kysely, arxivId);
   return {
+    searchEngine,
     importFiles: (files, options) => importFiles(db, files, options),
     harvestArxiv: (options) => harvestArxiv(deps, options),
     recentPapers: (options) => listRecentPapers(db.kysely, options),
@@ -44,6 +51,11 @@ export function createServices(deps: ServiceDeps): Services {
     countPapers: () => countPapers(db.kysely),
     members: createMemberServices(deps),
     digests: createDigestService({ config: deps.config, db, logger: deps.logger, ...deps.digests }),
-    reader: createReaderServices({ db, ...deps.reader }),
+    reader: createReaderServices({
+      db,
+      searchBackend: createEngineSearchBackend(searchEngine),
+      similarPapers: createEngineSimilarPapers(searchEngine, findText),
+      ...deps.reader,
+    }),
   };
 }

@@ -11,6 +11,7 @@ import { firstPeriodAfter, isValidTimeZone, type Clock, type Frequency, type Sch
 import type { TokenPurpose } from '../domain/signed-token.js';
 import { describeList, listKey, parseSubscriptionInput, type DigestList, type SubscriptionStatus } from '../domain/subscription.js';
 import type { Db } from '../store/database.js';
+import { withFullSync } from '../store/delivery-durability.js';
 import { enqueueDeliveries } from '../store/delivery.repository.js';
 import {
   confirmSubscription,
@@ -119,7 +120,8 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
     /** One-click unsubscribe (the token is the credential); repeating it is harmless. */
     async unsubscribe(token: string): Promise<SubscriptionView> {
       const sub = await resolve(['unsubscribe', 'manage'], token);
-      const done = await unsubscribe(db.kysely, sub.publicKey, clock().toISOString());
+      // Durable before the page says so: a power loss must not bring the digest back.
+      const done = await withFullSync(db.kysely, (conn) => conn.transaction().execute((trx) => unsubscribe(trx, sub.publicKey, clock().toISOString())));
       return view(done ?? sub);
     },
   };

@@ -101,28 +101,25 @@ function byId(eb: ExpressionBuilder<DigestTables, 'deliveries'>, pairs: readonly
  */
 export async function handOffDeliveries(db: Executor, items: readonly { id: number; messageId: string }[], token: string, now: string): Promise<Set<number>> {
   if (items.length === 0) return new Set();
-  {
-    const t = tables(db);
-    const rows = await t
-      .updateTable('deliveries')
-      // The Message-ID is recorded with the hand-off, so a delivery in doubt can be traced in the relay's logs.
-      .set((eb) => ({ status: 'sent', handed_off_at: now, message_id: byId(eb, items.map((i) => [i.id, i.messageId])) }))
-      .where('id', 'in', items.map((i) => i.id))
-      .where('lease_token', '=', token)
-      .where('status', '=', 'sending')
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('subscriptions')
-            .select('subscriptions.id')
-            .whereRef('subscriptions.id', '=', 'deliveries.subscription_id')
-            .where((w) => w.or([w.and([w('deliveries.kind', '=', 'digest'), w('subscriptions.status', '=', 'confirmed')]), w.and([w('deliveries.kind', '=', 'confirm'), w('subscriptions.status', '=', 'pending')])])),
-        ),
-      )
-      .returning('id')
-      .execute();
-    return new Set(rows.map((r) => Number(r.id)));
-  }
+  const rows = await tables(db)
+    .updateTable('deliveries')
+    // The Message-ID is recorded with the hand-off, so a delivery in doubt can be traced in the relay's logs.
+    .set((eb) => ({ status: 'sent', handed_off_at: now, message_id: byId(eb, items.map((i) => [i.id, i.messageId])) }))
+    .where('id', 'in', items.map((i) => i.id))
+    .where('lease_token', '=', token)
+    .where('status', '=', 'sending')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('subscriptions')
+          .select('subscriptions.id')
+          .whereRef('subscriptions.id', '=', 'deliveries.subscription_id')
+          .where((w) => w.or([w.and([w('deliveries.kind', '=', 'digest'), w('subscriptions.status', '=', 'confirmed')]), w.and([w('deliveries.kind', '=', 'confirm'), w('subscriptions.status', '=', 'pending')])])),
+      ),
+    )
+    .returning('id')
+    .execute();
+  return new Set(rows.map((r) => Number(r.id)));
 }
 
 /** The server answered 250 to end-of-data: bookkeeping only (a `sent` row counts as sent either way). */

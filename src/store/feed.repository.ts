@@ -59,10 +59,10 @@ export async function listAnnouncedCandidates(db: Executor, range: { from: strin
 /** How many visible papers were published on each day of the range (days without papers are absent). */
 export async function countAnnouncedPerDay(db: Executor, range: { from: string; to: string; category?: string }): Promise<Map<string, number>> {
   const rows = await inCategory(visiblePapers(db), range.category)
-    .select([(eb) => eb.fn<string>('substr', ['papers.published_at', eb.val(1), eb.val(10)]).as('day'), (eb) => eb.fn.countAll<number>().as('n')])
+    .select([(eb) => eb.fn<string>('substr', ['papers.published_at', eb.lit(1), eb.lit(10)]).as('day'), (eb) => eb.fn.countAll<number>().as('n')])
     .where('papers.published_at', '>=', range.from)
     .where('papers.published_at', '<', nextDay(range.to))
-    .groupBy((eb) => eb.fn('substr', ['papers.published_at', eb.val(1), eb.val(10)]))
+    .groupBy((eb) => eb.fn('substr', ['papers.published_at', eb.lit(1), eb.lit(10)]))
     .execute();
   return new Map(rows.map((r) => [String(r.day), Number(r.n)]));
 }

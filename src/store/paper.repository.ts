@@ -226,6 +226,7 @@ function toPaper(row: PaperRow, versions: PaperVersion[]): Paper {
     acmClass: row.acm_class,
     submitter: row.submitter,
     versions,
+    codeUrl: row.code_url,
     changeSeq: Number(row.change_seq),
     deleted: Boolean(row.deleted),
     firstSeenAt: row.first_seen_at,
@@ -252,6 +253,21 @@ export async function findPaperByArxivId(db: Executor, arxivId: string): Promise
   if (!row) return null;
   const [paper] = await withVersions(db, [row]);
   return paper ?? null;
+}
+
+/** Papers for a list of arXiv ids (in no particular order; unknown ids are left out). */
+export async function findPapersByArxivIds(db: Executor, arxivIds: readonly string[]): Promise<Paper[]> {
+  const rows: PaperRow[] = [];
+  for (const part of chunks([...new Set(arxivIds)], LOOKUP_CHUNK)) {
+    rows.push(...(await db.selectFrom('papers').selectAll().where('arxiv_id', 'in', part).execute()));
+  }
+  return withVersions(db, rows);
+}
+
+/** The highest change sequence handed out so far. */
+export async function currentChangeSeq(db: Executor): Promise<number> {
+  const row = await db.selectFrom('counters').select('value').where('name', '=', 'paper_change_seq').executeTakeFirst();
+  return Number(row?.value ?? 0);
 }
 
 /** Most recently published papers that are not deleted, newest first. */

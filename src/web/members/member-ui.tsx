@@ -8,10 +8,12 @@ import { CSRF_FIELD } from '../../domain/csrf.js';
 import type { Viewer } from '../../domain/member.js';
 import { Layout } from '../pages/layout.js';
 
-export const MEMBER_STYLES = `.member-bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;font-size:.9rem;padding:.25rem 0 .75rem}
+/** The account bar's own rules, sent with it: other pages (the feed) show it too. */
+export const MEMBER_BAR_STYLES = `.member-bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;font-size:.9rem;padding:.25rem 0 .75rem}
 .member-bar form{display:inline;margin:0}
-.linklike{background:none;border:0;padding:0;color:inherit;text-decoration:underline;cursor:pointer;font:inherit}
-.upvote{display:inline-flex;align-items:center;gap:.35rem;border:1px solid #b9c3cf;border-radius:6px;padding:.2rem .6rem;background:transparent;color:inherit;font:inherit;cursor:pointer;text-decoration:none}
+.linklike,.member-bar .linklike{background:none;border:0;padding:0;margin:0;color:inherit;text-decoration:underline;cursor:pointer;font:inherit;min-height:0}`;
+
+export const MEMBER_STYLES = `.upvote{display:inline-flex;align-items:center;gap:.35rem;border:1px solid #b9c3cf;border-radius:6px;padding:.2rem .6rem;background:transparent;color:inherit;font:inherit;cursor:pointer;text-decoration:none}
 .upvote[aria-pressed=true]{background:#1f5fa8;border-color:#1f5fa8;color:#fff}
 .upvote-form{display:inline;margin:0}
 .notice{border-left:4px solid #1f5fa8;padding:.5rem .75rem;background:rgba(31,95,168,.08)}
@@ -33,11 +35,10 @@ export function CsrfInput(props: { token: string }) {
   return <input type="hidden" name={CSRF_FIELD} value={props.token} />;
 }
 
-/** The page frame: the shared layout, the member bar and the member stylesheet. */
+/** The page frame: the shared layout, the member bar (which brings the member script) and the member stylesheet. */
 export function MemberPage(props: { title: string; viewer: Viewer | null; csrf: string | null; children: Child; currentPath?: string }) {
   return (
-    <Layout title={`${props.title} · Paperboy`} scripts={['/assets/members.js']}>
-      <style>{MEMBER_STYLES}</style>
+    <Layout title={`${props.title} · Paperboy`} head={<style>{MEMBER_STYLES}</style>}>
       <MemberBar viewer={props.viewer} csrf={props.csrf} {...(props.currentPath ? { currentPath: props.currentPath } : {})} />
       {props.children}
     </Layout>
@@ -50,12 +51,16 @@ export function MemberBar(props: { viewer: Viewer | null; csrf: string | null; c
     const next = props.currentPath && props.currentPath !== '/signin' ? `?next=${encodeURIComponent(props.currentPath)}` : '';
     return (
       <nav class="member-bar" aria-label="Account">
+        <style>{MEMBER_BAR_STYLES}</style>
         <a href={`/signin${next}`}>Sign in</a>
       </nav>
     );
   }
   return (
     <nav class="member-bar" aria-label="Account">
+      <style>{MEMBER_BAR_STYLES}</style>
+      {/* Upgrades upvote forms anywhere on the page (feed cards, paper page) to no-reload toggles. */}
+      <script src="/assets/members.js" defer></script>
       <span>
         Signed in as <a href={`/members/${viewer.user.handle}`}>{viewer.user.displayName}</a>
       </span>

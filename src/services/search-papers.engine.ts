@@ -1,0 +1,50 @@
+/**
+ * Plugs Paperboy's own search engine (src/search, kept in step with the store by
+ * paper-search-engine.service.ts) into the `SearchBackend` seam of the searchPapers use case,
+ * and provides content-based similar papers for paper pages.
+ */
+import { texPlain } from '../domain/tex-segments.js';
+import type { PaperSearchEngine } from './paper-search-engine.service.js';
+import type { SimilarPapersSource } from './paper-page.service.js';
+import type { SearchBackend, SearchFilters } from './search-papers.js';
+import type { SearchFilter } from '../search/search-filter.js';
+
+function toEngineFilter(filters: SearchFilters): SearchFilter | undefined {
+  const f: SearchFilter = {
+    ...(filters.from ? { publishedFrom: filters.from } : {}),
+    ...(filters.to ? { publishedTo: filters.to } : {}),
+    ...(filters.category ? { categories: [filters.category] } : {}),
+    ...(filters.hasCode !== undefined ? { hasCode: filters.hasCode } : {}),
+  };
+  return Object.keys(f).length > 0 ? f : undefined;
+}
+
+export function createEngineSearchBackend(engine: PaperSearchEngine): SearchBackend {
+  return {
+    name: 'paperboy-bm25f',
+    async search({ q, filters, offset, limit }) {
+      const filter = toEngineFilter(filters);
+      const result = await engine.search(q, { limit, offset, ...(filter ? { filter } : {}) });
+      const hits = result.hits.map((h) => ({
+        arxivId: h.paper.arxivId,
+        score: h.score,
+        highlightedTitle: h.highlightedTitle,
+        highlightedSummary: h.highlightedSummary,
+      }));
+      // The index answers top-k, not a full count: report what is known (this page, plus one
+      // when more exist) so that pagination stays exact without scoring every match.
+      return { total: offset + hits.length + (result.hasMore ? 1 : 0), hits, terms: await engine.queryTerms(q) };
+    },
+  };
+}
+
+/** Similar papers by content: the paper's own title and abstract as a query, itself left out. */
+export function createEngineSimilarPapers(engine: PaperSearchEngine, findText: (arxivId: string) => Promise<{ title: string; abstract: string } | null>): SimilarPapersSource {
+  return async (arxivId, limit) => {
+    const paper = await findText(arxivId);
+    if (!paper) return null;
+    const query = `${texPlain(paper.title)} ${texPlain(paper.abstract).split(/\s+/).slice(0, 80).join(' ')}`;
+    const result = await engine.search(query, { limit: limit + 1 });
+    return result.hits.map((h) => h.paper.arxivId).filter((id) => id !== arxivId).slice(0, limit);
+  };
+}
