@@ -13,7 +13,8 @@ import { buildConfig } from '../src/config/config.js';
 import { createLogger } from '../src/logger.js';
 import { createWebApp } from '../src/web/web-app.js';
 
-export const CS_HARVEST_DIR = path.resolve(process.env.PAPERBOY_SHARED_DATA ?? path.join(import.meta.dirname, '../../shared/data'), 'arxiv/oai-pmh/arXiv-format_set-cs_harvest-2016-03-09');
+const DEFAULT_SHARED_DATA = process.env.PAPERBOY_SHARED_DATA ?? path.join(import.meta.dirname, '../../shared/data');
+const HARVEST = 'arxiv/oai-pmh/arXiv-format_set-cs_harvest-2016-03-09';
 
 export interface ReaderServer {
   baseUrl: string;
@@ -23,18 +24,19 @@ export interface ReaderServer {
 }
 
 /** All recorded harvest pages, or the first `pages` of them. */
-export function harvestPages(pages?: number): string[] {
-  const files = fs.readdirSync(CS_HARVEST_DIR).filter((f) => /^page-\d+\.xml$/.test(f)).sort();
-  return files.slice(0, pages ?? files.length).map((f) => path.join(CS_HARVEST_DIR, f));
+export function harvestPages(sharedDataDir: string, pages?: number): string[] {
+  const dir = path.resolve(sharedDataDir, HARVEST);
+  const files = fs.readdirSync(dir).filter((f) => /^page-\d+\.xml$/.test(f)).sort();
+  return files.slice(0, pages ?? files.length).map((f) => path.join(dir, f));
 }
 
-export async function startReaderServer(options: { pages?: number } = {}): Promise<ReaderServer> {
+export async function startReaderServer(options: { pages?: number; sharedDataDir?: string } = {}): Promise<ReaderServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-e2e-'));
   const file = path.join(dir, 'paperboy.db');
   const logger = createLogger('silent');
   const config = buildConfig({ database: { dialect: 'sqlite', file, url: `sqlite:${file}` }, logLevel: 'silent', port: 0 });
   const app = await createApp(config, { logger });
-  const summary = await app.services.importFiles(harvestPages(options.pages));
+  const summary = await app.services.importFiles(harvestPages(options.sharedDataDir ?? DEFAULT_SHARED_DATA, options.pages));
   if (summary.failed.length > 0) throw new Error(`import failed: ${JSON.stringify(summary.failed)}`);
   const web = createWebApp({ services: app.services, logger });
   const server = await new Promise<ServerType>((resolve) => {

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import type { CliContext } from './cli-context.js';
 import { registerBenchCommand } from './bench.command.js';
+import { registerBenchWebCommand } from './bench-web.command.js';
 import { registerDigestCommand } from './digest.command.js';
 import { registerImportCommand } from './import.command.js';
 import { registerSearchCommands } from './search.command.js';
@@ -22,6 +23,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerIngestCommand(program, ctx);
   registerSearchCommands(program, ctx);
   registerBenchCommand(program, ctx);
+  registerBenchWebCommand(program, ctx);
   registerDigestCommand(program, ctx);
   registerUserCommand(program, ctx);
   return program;

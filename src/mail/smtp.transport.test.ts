@@ -33,9 +33,9 @@ describe('SMTP sender with held-back end-of-data', () => {
     sink = await startSmtpSink();
     sender = createSmtpSender({ url: sink.url, maxConnections: 2, ratePerSecond: 0 });
     let releasedAt = -1;
-    const outcome = await sender.send({ from: 'digest@papers.example.org', to: 'ada@example.org' }, await message('ada@example.org', true), '<m1@papers.example.org>', async () => {
+    const outcome = await sender.send({ from: 'digest@papers.example.org', to: 'ada@example.org' }, await message('ada@example.org', true), '<m1@papers.example.org>', (decide) => {
       releasedAt = sink.count();
-      return true;
+      decide(true);
     });
     expect(outcome).toMatchObject({ kind: 'accepted' });
     // The server had not received the message when release was asked.
@@ -55,10 +55,12 @@ describe('SMTP sender with held-back end-of-data', () => {
   it('sends nothing when release is refused or fails', async () => {
     sink = await startSmtpSink();
     sender = createSmtpSender({ url: sink.url, maxConnections: 1, ratePerSecond: 0 });
-    expect(await sender.send({ from: 'a@papers.example.org', to: 'b@example.org' }, await message('b@example.org'), '<x@y>', async () => false)).toEqual({ kind: 'withheld' });
-    expect(await sender.send({ from: 'a@papers.example.org', to: 'b@example.org' }, await message('b@example.org'), '<x@y>', async () => Promise.reject(new Error('db down')))).toEqual({ kind: 'withheld' });
+    expect(await sender.send({ from: 'a@papers.example.org', to: 'b@example.org' }, await message('b@example.org'), '<x@y>', (decide) => decide(false))).toEqual({ kind: 'withheld' });
+    expect(await sender.send({ from: 'a@papers.example.org', to: 'b@example.org' }, await message('b@example.org'), '<x@y>', () => {
+      throw new Error('db down');
+    })).toEqual({ kind: 'withheld' });
     // The pool keeps working afterwards.
-    expect((await sender.send({ from: 'a@papers.example.org', to: 'b@example.org' }, await message('b@example.org'), '<x@y>', async () => true)).kind).toBe('accepted');
+    expect((await sender.send({ from: 'a@papers.example.org', to: 'b@example.org' }, await message('b@example.org'), '<x@y>', (decide) => decide(true))).kind).toBe('accepted');
     expect(sink.count()).toBe(1);
   });
 
@@ -68,7 +70,7 @@ describe('SMTP sender with held-back end-of-data', () => {
       onData: (m) => (m.to.includes('spam@example.org') ? { code: 554, message: 'Rejected as spam' } : null),
     });
     sender = createSmtpSender({ url: sink.url, maxConnections: 1, ratePerSecond: 0 });
-    const send = async (to: string) => sender.send({ from: 'a@papers.example.org', to }, await message(to), '<x@y>', async () => true);
+    const send = async (to: string) => sender.send({ from: 'a@papers.example.org', to }, await message(to), '<x@y>', (decide) => decide(true));
     expect(await send('gone@example.org')).toMatchObject({ kind: 'failed', released: false, responseCode: 550, command: 'RCPT TO' });
     expect(await send('busy@example.org')).toMatchObject({ kind: 'failed', released: false, responseCode: 451 });
     expect(await send('spam@example.org')).toMatchObject({ kind: 'failed', released: true, responseCode: 554, command: 'DATA' });
@@ -77,6 +79,6 @@ describe('SMTP sender with held-back end-of-data', () => {
 
   it('reports a connection failure as not released', async () => {
     sender = createSmtpSender({ url: 'smtp://127.0.0.1:1', maxConnections: 1, ratePerSecond: 0 });
-    expect(await sender.send({ from: 'a@papers.example.org', to: 'x@example.org' }, await message('x@example.org'), '<x@y>', async () => true)).toMatchObject({ kind: 'failed', released: false, responseCode: null });
+    expect(await sender.send({ from: 'a@papers.example.org', to: 'x@example.org' }, await message('x@example.org'), '<x@y>', (decide) => decide(true))).toMatchObject({ kind: 'failed', released: false, responseCode: null });
   });
 });

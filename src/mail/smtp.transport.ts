@@ -42,8 +42,15 @@ export type SendOutcome =
    */
   | { kind: 'failed'; released: boolean; responseCode: number | null; command: string | null; message: string };
 
+/**
+ * Asked once the whole message body is in the kernel's hands; must call `decide` exactly once.
+ * `decide(true)` writes end-of-data synchronously, so call it in the same synchronous block that
+ * learnt the hand-off committed.
+ */
+export type Release = (decide: (release: boolean) => void) => void;
+
 export interface MailSender {
-  send(envelope: Envelope, message: Buffer, messageId: string, release: () => Promise<boolean>): Promise<SendOutcome>;
+  send(envelope: Envelope, message: Buffer, messageId: string, release: Release): Promise<SendOutcome>;
   close(): void;
 }
 
@@ -53,7 +60,27 @@ class WithheldError extends Error {
   }
 }
 
-/** Streams the message body at once and ends it (so SMTP writes end-of-data) only after release. */
+/** The parts of a pooled connection that carry outgoing bytes (nodemailer internals, pinned version). */
+interface Outgoing {
+  socket: { writableLength: number; destroyed: boolean; write(chunk: Buffer): boolean } | undefined;
+  dataStream: { writableLength: number; readableLength: number; unpipe(destination: unknown): unknown } | undefined;
+}
+
+/** The end-of-data marker nodemailer's DataStream would append after `body`. */
+function endOfDataAfter(body: Buffer): Buffer {
+  const last = body[body.length - 1];
+  return Buffer.from(last === 0x0a ? '.\r\n' : last === 0x0d ? '\n.\r\n' : '\r\n.\r\n');
+}
+
+/**
+ * Streams the message body, waits until every byte of it has left Node's buffers for the kernel,
+ * and only then asks `release`. On `decide(true)` it writes end-of-data to the socket right away,
+ * in the caller's synchronous block (detaching nodemailer's data stream, whose own end-of-data
+ * would otherwise wait behind other streams' work for up to a millisecond), then ends.
+ * So between the caller's commit and end-of-data on the wire there is one socket write and no
+ * turn of the event loop: the only instant at which a crash leaves a delivery recorded as sent
+ * that the server never got.
+ */
 class HeldBackMessage extends Readable {
   released = false;
   withheld = false;
@@ -61,31 +88,62 @@ class HeldBackMessage extends Readable {
 
   constructor(
     private readonly body: Buffer,
-    private readonly release: () => Promise<boolean>,
+    private readonly release: Release,
+    private readonly outgoing: () => Outgoing,
   ) {
-    super();
+    super({ highWaterMark: 64 * 1024 });
   }
 
   override _read(): void {
     if (this.started) return;
     this.started = true;
     this.push(this.body);
-    this.release().then(
-      (ok) => {
-        if (this.destroyed) return; // the connection failed meanwhile: nothing more goes out
-        if (ok) {
-          this.released = true;
-          this.push(null);
-        } else {
-          this.withheld = true;
-          this.destroy(new WithheldError());
-        }
-      },
-      (error: unknown) => {
-        this.withheld = true;
-        this.destroy(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
+    void this.drained().then((ready) => {
+      if (this.destroyed) return; // the connection failed meanwhile: nothing more goes out
+      if (!ready) return this.withhold(new Error('connection closed before end-of-data'));
+      let decided = false;
+      try {
+        this.release((ok) => {
+          if (decided) return;
+          decided = true;
+          if (ok) this.endOfData();
+          else this.withhold(new WithheldError());
+        });
+      } catch (error) {
+        this.withhold(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  private withhold(error: Error): void {
+    this.withheld = true;
+    this.destroy(error);
+  }
+
+  private endOfData(): void {
+    if (this.destroyed) return;
+    const { socket, dataStream } = this.outgoing();
+    if (socket && !socket.destroyed && dataStream && this.readableLength === 0 && dataStream.writableLength === 0 && dataStream.readableLength === 0) {
+      dataStream.unpipe(socket);
+      socket.write(endOfDataAfter(this.body));
+    }
+    // Without the socket at hand (never expected) the data stream writes end-of-data itself.
+    this.released = true;
+    this.push(null);
+  }
+
+  /**
+   * Resolves true once the body is out of this stream, the SMTP data stream and the socket's
+   * buffer; false if the connection went away first (the socket timeout ends a stalled server).
+   */
+  private async drained(): Promise<boolean> {
+    for (;;) {
+      if (this.destroyed) return false;
+      const { socket, dataStream } = this.outgoing();
+      if (!socket || socket.destroyed || !dataStream) return false;
+      if (this.readableLength === 0 && dataStream.writableLength === 0 && dataStream.readableLength === 0 && socket.writableLength === 0) return true;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 }
 
@@ -112,8 +170,14 @@ export function createSmtpSender(options: SmtpSenderOptions): MailSender {
   return {
     send(envelope, message, messageId, release) {
       return new Promise<SendOutcome>((resolve) => {
-        const stream = new HeldBackMessage(message, release);
         let handedOut = false;
+        // The pool resource delivering this message, found through the pool's internals.
+        const outgoing = (): Outgoing => {
+          const resources = (pool as unknown as { _connections: { queueEntry?: { mail: unknown }; connection?: { _socket?: Outgoing['socket']; _currentDataStream?: Outgoing['dataStream'] } }[] })._connections;
+          const resource = resources.find((r) => r.queueEntry && r.queueEntry.mail === mail);
+          return { socket: resource?.connection?._socket || undefined, dataStream: resource?.connection?._currentDataStream || undefined };
+        };
+        const stream = new HeldBackMessage(message, release, outgoing);
         // Duck-typed MailMessage: the pool asks for the envelope, an id for its logs and the stream.
         const mail = {
           data: {},

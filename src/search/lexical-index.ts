@@ -68,6 +68,11 @@ export interface LexicalIndexStats {
   arrayBytes: number;
 }
 
+/**
+ * Query weight of a compound's joined form (`email` from `e-mail`). Its parts already match,
+ * so at full weight the compound counts about twice; 0.3 was chosen on the training splits.
+ */
+const JOINED_QUERY_WEIGHT = 0.3;
 /** Prefix expansions kept for the last word of a search-as-you-type query. */
 const MAX_PREFIX_EXPANSIONS = 8;
 const SNAPSHOT_KIND = 'paperboy-lexical-index';
@@ -232,10 +237,15 @@ export class LexicalIndex {
       }
     }
     const seen = new Map<string, number>();
-    for (const term of this.analyzer.terms(head)) if (!seen.has(term)) seen.set(term, 1);
+    const addTokens = (text: string) => {
+      for (const token of this.analyzer.analyze(text).tokens) {
+        const weight = token.joined ? JOINED_QUERY_WEIGHT : 1;
+        if (weight > (seen.get(token.term) ?? 0)) seen.set(token.term, weight);
+      }
+    };
+    addTokens(head);
     if (partial) {
-      const exact = this.analyzer.terms(partial);
-      for (const term of exact) if (!seen.has(term)) seen.set(term, 1);
+      addTokens(partial);
       const words = this.surfaceAnalyzer.terms(partial);
       const stem = words[words.length - 1];
       if (stem !== undefined) {

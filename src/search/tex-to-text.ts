@@ -67,6 +67,11 @@ export function texToText(raw: string): string {
   return collapseWhitespace(new TexReader(raw).read());
 }
 
+/** Like texToText but without collapsing whitespace: for tokenizing, where spacing is irrelevant. */
+export function texToPlain(raw: string): string {
+  return NEEDS_TEX.test(raw) ? new TexReader(raw).read() : raw;
+}
+
 function collapseWhitespace(s: string): string {
   return /\s{2}|[\t\n\r\f\v\u00a0]/.test(s) ? s.replace(/\s+/g, ' ').trim() : s.trim();
 }

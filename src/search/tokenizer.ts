@@ -12,9 +12,10 @@
  * Positions count every word (stop words included) so phrase distances stay true.
  */
 import { stemmer } from 'stemmer';
+import { SpanCache } from './span-cache.js';
 import { ENGLISH_STOP_WORDS } from './stop-words.js';
 import { foldWord, isGreekLetter } from './term-folding.js';
-import { texToText } from './tex-to-text.js';
+import { texToPlain, texToText } from './tex-to-text.js';
 
 export interface Token {
   /** The index term (folded, stemmed). */
@@ -24,6 +25,8 @@ export interface Token {
   /** UTF-16 offsets of the word in the display text. */
   start: number;
   end: number;
+  /** True for the joined form of a compound (`12lead` from `12-lead`). */
+  joined?: boolean;
 }
 
 export interface AnalyzedText {
@@ -50,7 +53,15 @@ export interface ScientificAnalyzerOptions {
   compounds?: boolean;
 }
 
-type Emit = (term: string, position: number, start: number, end: number) => void;
+interface PartInfo {
+  folded: string;
+  /** Index term, or null when the word is empty or too long to index. */
+  term: string | null;
+  stop: boolean;
+  acronym: boolean;
+}
+
+type Emit = (term: string, position: number, start: number, end: number, joined: boolean) => void;
 
 const KIND_OTHER = 0;
 const KIND_WORD = 1;
@@ -98,11 +109,12 @@ function isAsciiLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
-/** All-capital text (NPL queries, old titles) has no acronyms to protect. */
+/** All-capital text (NPL queries, old titles) has no acronyms to protect. The first 256 chars tell. */
 function isMostlyUpperCase(s: string): boolean {
   let upper = 0;
   let lower = 0;
-  for (let i = 0; i < s.length; i++) {
+  const n = Math.min(s.length, 256);
+  for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c >= 65 && c <= 90) upper++;
     else if (c >= 97 && c <= 122) lower++;
@@ -126,8 +138,15 @@ class ScientificAnalyzer implements Analyzer {
   private readonly stem: boolean;
   private readonly stopWords: ReadonlySet<string> | null;
   private readonly compounds: boolean;
-  /** Folded word -> term; bounded so a huge vocabulary cannot grow it forever. */
-  private readonly cache = new Map<string, string>();
+  /** Raw word -> what it becomes; bounded so a huge vocabulary cannot grow it forever. */
+  private readonly cache = new SpanCache<PartInfo>(1 << 20);
+  /** Joined compound form -> term. */
+  private readonly joinedCache = new Map<string, string>();
+  // Parts of the compound being read, reused across compounds (`partCount` is their number).
+  private readonly partInfos: PartInfo[] = [];
+  private readonly partStart: number[] = [];
+  private readonly partEnd: number[] = [];
+  private partCount = 0;
 
   constructor(options: ScientificAnalyzerOptions) {
     this.stem = options.stem ?? true;
@@ -138,7 +157,7 @@ class ScientificAnalyzer implements Analyzer {
 
   terms(raw: string): string[] {
     const out: string[] = [];
-    this.scan(texToText(raw), (term) => {
+    this.scan(texToPlain(raw), (term) => {
       out.push(term);
     });
     return out;
@@ -147,22 +166,33 @@ class ScientificAnalyzer implements Analyzer {
   analyze(raw: string): AnalyzedText {
     const text = texToText(raw);
     const tokens: Token[] = [];
-    this.scan(text, (term, position, start, end) => {
-      tokens.push({ term, position, start, end });
+    this.scan(text, (term, position, start, end, joined) => {
+      tokens.push(joined ? { term, position, start, end, joined } : { term, position, start, end });
     });
     return { text, tokens };
   }
 
-  private toTerm(folded: string): string {
-    if (!this.stem) return folded;
-    let term = this.cache.get(folded);
-    if (term === undefined) {
-      // Porter only makes sense on words that end in letters (`12lead`, not `802.11`).
-      term = folded.length > 2 && isAsciiLetter(folded.charCodeAt(folded.length - 1)) ? stemmer(folded) : folded;
-      if (this.cache.size > 200_000) this.cache.clear();
-      this.cache.set(folded, term);
+  /** What the raw word s[start..end) (as written, case kept; `hash` from SpanCache.hash) becomes. */
+  private partInfo(s: string, start: number, end: number, hash: number): PartInfo {
+    let info = this.cache.get(s, start, end, hash);
+    if (info === undefined) {
+      const raw = s.slice(start, end);
+      const folded = foldWord(raw.toLowerCase());
+      const usable = folded.length > 0 && folded.length <= MAX_PART_LENGTH;
+      info = {
+        folded,
+        term: usable ? this.toTerm(folded) : null,
+        stop: usable && this.stopWords !== null && this.stopWords.has(folded),
+        acronym: isAcronym(raw),
+      };
+      this.cache.set(raw, hash, info);
     }
-    return term;
+    return info;
+  }
+
+  private toTerm(folded: string): string {
+    // Porter only makes sense on words that end in letters (`12lead`, not `802.11`).
+    return this.stem && folded.length > 2 && isAsciiLetter(folded.charCodeAt(folded.length - 1)) ? stemmer(folded) : folded;
   }
 
   private scan(s: string, emit: Emit): void {
@@ -170,32 +200,33 @@ class ScientificAnalyzer implements Analyzer {
     const n = s.length;
     let position = 0;
     let i = 0;
-    // Parts of the current compound, reused across compounds to avoid allocation.
-    const partText: string[] = [];
-    const partStart: number[] = [];
-    const partEnd: number[] = [];
+    const partInfos = this.partInfos;
+    const partStart = this.partStart;
+    const partEnd = this.partEnd;
     while (i < n) {
       if (!isWordStart(kindOf(s.charCodeAt(i)))) {
         i++;
         continue;
       }
-      partText.length = 0;
-      partStart.length = 0;
-      partEnd.length = 0;
+      let parts = 0;
       // Read parts joined by connectors.
       for (;;) {
         let start = i;
         let text = '';
         let pieceStart = i;
+        // Rolling hash of the word's chars (see SpanCache.hash); `edited` when chars were dropped.
+        let h = 0;
+        let edited = false;
         if (kindOf(s.charCodeAt(i)) === KIND_GREEK) {
           i++;
           while (i < n && kindOf(s.charCodeAt(i)) === KIND_MARK) i++;
+          h = SpanCache.hash(s, start, i);
         } else {
           let segmentStart = i; // start of the current dot-separated segment, for `U.S.A.`
           while (i < n) {
             const code = s.charCodeAt(i);
-            const kind = kindOf(code);
-            if (kind === KIND_WORD || kind === KIND_MARK) {
+            if (code < 128 ? (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) : kindOf(code) === KIND_WORD || kindOf(code) === KIND_MARK) {
+              h = (Math.imul(h, 31) + code) | 0;
               i++;
               continue;
             }
@@ -205,6 +236,7 @@ class ScientificAnalyzer implements Analyzer {
               const afterNext = i + 2 < n ? kindOf(s.charCodeAt(i + 2)) : KIND_OTHER;
               if ((next === 115 || next === 83) && afterNext !== KIND_WORD) {
                 // Possessive: `Gödel's` -> `Gödel`.
+                edited = true;
                 text += s.slice(pieceStart, i);
                 i += 2;
                 pieceStart = i;
@@ -217,9 +249,11 @@ class ScientificAnalyzer implements Analyzer {
                 start = i;
                 pieceStart = i;
                 segmentStart = i;
+                h = 0;
                 position++;
                 continue;
               }
+              edited = true;
               text += s.slice(pieceStart, i);
               i++;
               pieceStart = i;
@@ -227,11 +261,13 @@ class ScientificAnalyzer implements Analyzer {
             }
             if (code === 46 /* . */ && nextIsWord) {
               if (isDigit(s.charCodeAt(i - 1)) && isDigit(next)) {
+                h = (Math.imul(h, 31) + code) | 0;
                 i++;
                 continue;
               }
               const afterNext = i + 2 < n ? s.charCodeAt(i + 2) : 0;
               if (i - segmentStart === 1 && isAsciiLetter(s.charCodeAt(i - 1)) && isAsciiLetter(next) && (afterNext === 46 || kindOf(afterNext) !== KIND_WORD)) {
+                edited = true;
                 text += s.slice(pieceStart, i);
                 i++;
                 pieceStart = i;
@@ -244,37 +280,54 @@ class ScientificAnalyzer implements Analyzer {
           // A trailing acronym dot (`U.S.A.`) is punctuation and is left behind.
         }
         const end = i;
-        text += s.slice(pieceStart, end);
-        partText.push(text);
-        partStart.push(start);
-        partEnd.push(end);
+        if (edited) {
+          text += s.slice(pieceStart, end);
+          partInfos[parts] = this.partInfo(text, 0, text.length, SpanCache.hash(text));
+        } else {
+          partInfos[parts] = this.partInfo(s, start, end, h);
+        }
+        partStart[parts] = start;
+        partEnd[parts] = end;
+        parts++;
         if (i + 1 < n && isConnector(s.charCodeAt(i)) && isWordStart(kindOf(s.charCodeAt(i + 1)))) {
           i++;
           continue;
         }
         break;
       }
-      this.emitCompound(partText, partStart, partEnd, position, upperMode, emit);
-      position += partText.length;
+      this.partCount = parts;
+      this.emitCompound(position, upperMode, emit);
+      position += parts;
     }
   }
 
-  private emitCompound(texts: string[], starts: number[], ends: number[], position: number, upperMode: boolean, emit: Emit): void {
+  private emitCompound(position: number, upperMode: boolean, emit: Emit): void {
+    const count = this.partCount;
+    if (count === 1) {
+      const info = this.partInfos[0]!;
+      if (info.term !== null && !(info.stop && (upperMode || !info.acronym))) emit(info.term, position, this.partStart[0]!, this.partEnd[0]!, false);
+      return;
+    }
     let joined = '';
     let joinedOk = true;
-    for (let p = 0; p < texts.length; p++) {
-      const raw = texts[p]!;
-      const folded = foldWord(raw.toLowerCase());
-      joined += folded;
-      if (folded.length === 0 || folded.length > MAX_PART_LENGTH) {
+    for (let p = 0; p < count; p++) {
+      const info = this.partInfos[p]!;
+      joined += info.folded;
+      if (info.term === null) {
         joinedOk = false;
         continue;
       }
-      if (this.stopWords?.has(folded) && (upperMode || !isAcronym(raw))) continue;
-      emit(this.toTerm(folded), position + p, starts[p]!, ends[p]!);
+      if (info.stop && (upperMode || !info.acronym)) continue;
+      emit(info.term, position + p, this.partStart[p]!, this.partEnd[p]!, false);
     }
-    if (this.compounds && texts.length > 1 && joinedOk && joined.length <= MAX_PART_LENGTH) {
-      emit(this.toTerm(joined), position, starts[0]!, ends[texts.length - 1]!);
+    if (this.compounds && joinedOk && joined.length <= MAX_PART_LENGTH) {
+      let term = this.joinedCache.get(joined);
+      if (term === undefined) {
+        term = this.toTerm(joined);
+        if (this.joinedCache.size > 200_000) this.joinedCache.clear();
+        this.joinedCache.set(joined, term);
+      }
+      emit(term, position, this.partStart[0]!, this.partEnd[count - 1]!, true);
     }
   }
 }

@@ -103,11 +103,20 @@ describe.each(enabledDialects())('digest sending survives SIGKILL on %s', (diale
       SMTP_MAX_CONNECTIONS: '4',
       DIGEST_RATE_LIMIT: '0',
       DIGEST_LEASE_SECONDS: '2',
+      DIGEST_PAPERS: process.env.PB_CRASH_PAPERS ?? '10',
     };
 
     const first = await digestRun(env, '2024-06-10T08:05:00Z', (c) => (child = c));
     expect(first.signal, first.stderr).toBe('SIGKILL');
     const afterFirst = await countDeliveriesByStatus(db.kysely, 'digest');
+    if (process.env.PB_CRASH_DEBUG) {
+      const rows = await db.kysely.withTables<{ deliveries: { id: number; subscription_id: number; status: string; accepted_at: string | null; handed_off_at: string | null; attempts: number }; subscriptions: { id: number; email: string } }>()
+        .selectFrom('deliveries').innerJoin('subscriptions', 'subscriptions.id', 'deliveries.subscription_id')
+        .select(['deliveries.id', 'email', 'deliveries.status', 'accepted_at', 'handed_off_at', 'attempts']).where('deliveries.status', 'in', ['sent', 'sending']).where('accepted_at', 'is', null).orderBy('deliveries.id').execute();
+      const got = sink.countsByRecipient();
+      for (const r of rows) process.stdout.write(`[debug] ${r.id} ${r.email} ${r.status} handed=${r.handed_off_at} received=${got.get(r.email) ?? 0}\n`);
+      process.stdout.write(`[debug] sink count ${sink.count()} ${JSON.stringify(afterFirst)}\n`);
+    }
     // The killed worker left claimed deliveries behind.
     expect(afterFirst.sending + afterFirst.pending).toBeGreaterThan(0);
 

@@ -89,7 +89,7 @@ function eligible(kind: Delivery['kind'], status: SubscriptionStatus): boolean {
  * end-of-data as soon as it returns, then makes the commit power-loss durable (WAL fsync, shared).
  */
 class HandOffBatcher {
-  private queue: { id: number; messageId: string; resolve: (ok: boolean) => void }[] = [];
+  private queue: { id: number; messageId: string; decide: (ok: boolean) => void }[] = [];
   private chain: Promise<void> = Promise.resolve();
   private scheduled = false;
   private syncs: Promise<void>[] = [];
@@ -103,16 +103,23 @@ class HandOffBatcher {
     private readonly ledger: LedgerSync,
   ) {}
 
-  request(id: number, messageId: string): Promise<boolean> {
-    return new Promise((resolve) => {
-      this.queue.push({ id, messageId, resolve });
-      if (this.scheduled) return;
-      this.scheduled = true;
-      setImmediate(() => {
-        this.scheduled = false;
-        this.chain = this.chain.then(() => this.flush());
-      });
+  /** `decide` is called synchronously right after the commit (see Release in mail/smtp.transport). */
+  request(id: number, messageId: string, decide: (ok: boolean) => void): void {
+    this.queue.push({ id, messageId, decide });
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.chain = this.chain.then(() => this.flush());
     });
+  }
+
+  private static call(decide: (ok: boolean) => void, ok: boolean): void {
+    try {
+      decide(ok);
+    } catch {
+      // A decision callback never throws; a broken one must not stop the others.
+    }
   }
 
   /** Resolves when every hand-off so far is on disk. */
@@ -127,13 +134,13 @@ class HandOffBatcher {
     try {
       const ok = await handOffDeliveries(this.db.kysely, items, this.token, this.clock().toISOString());
       // Nothing may run between the commit and the release of end-of-data (see the module header).
-      for (const item of items) item.resolve(ok.has(item.id));
+      for (const item of items) HandOffBatcher.call(item.decide, ok.has(item.id));
       if (ok.size > 0) this.syncs.push(this.ledger.sync().catch((error: unknown) => this.logger.error({ err: error }, 'could not fsync the delivery ledger')));
     } catch (error) {
       this.logger.warn({ err: error, deliveries: items.length }, 'hand-off commit failed; withholding end-of-data');
       for (const item of items) {
         this.failed.add(item.id);
-        item.resolve(false);
+        HandOffBatcher.call(item.decide, false);
       }
     }
   }
@@ -313,7 +320,7 @@ export async function sendQueuedDeliveries(deps: SendDeps, options: SendOptions 
             await settle(d, 'skipped', 'empty');
             return;
           }
-          const outcome: SendOutcome = await sender.send({ from: fromAddress, to: sub.email }, rendered.raw, rendered.messageId, () => handOff.request(d.id, rendered.messageId));
+          const outcome: SendOutcome = await sender.send({ from: fromAddress, to: sub.email }, rendered.raw, rendered.messageId, (decide) => handOff.request(d.id, rendered.messageId, decide));
           if (outcome.kind === 'accepted') {
             accepted.add(d.id, outcome.response);
           acceptedCount++;

@@ -28,9 +28,9 @@ export function openDatabase(config: DatabaseConfig, options: { pgSchema?: strin
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    // NORMAL is durable across application crashes in WAL mode; ledgers that must survive power
-    // loss (votes, deliveries) raise it per connection when they arrive.
-    sqlite.pragma('synchronous = NORMAL');
+    // FULL: votes and the digest delivery ledger must survive a power loss, not only a crash.
+    // Imports commit once per file, so the extra fsync per commit costs them little.
+    sqlite.pragma('synchronous = FULL');
     const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
   }

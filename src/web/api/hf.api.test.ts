@@ -133,12 +133,10 @@ describe.each(enabledDialects())('Hugging Face-compatible API on %s', (dialect) 
     const top = body[0];
     expect(top.paper.id).toBe('1203.0001');
     parsePaperInfo(top);
-    expect(top.highlightedTitle).toEqual([
-      { type: 'highlight', text: 'Graph' },
-      { type: 'text', text: ' ' },
-      { type: 'highlight', text: 'colouring' },
-      { type: 'text', text: ' with few colours' },
-    ]);
+    // Whatever backend ranks (the engine or the SQL fallback), segments rebuild the title and mark the query words.
+    expect(top.highlightedTitle.map((s: any) => s.text).join('')).toBe('Graph colouring with few colours');
+    const marked = top.highlightedTitle.filter((s: any) => s.type === 'highlight').map((s: any) => s.text.toLowerCase());
+    expect(marked).toEqual(expect.arrayContaining(['graph', 'colouring']));
     for (const s of [...top.highlightedTitle, ...top.highlightedSummary]) expect(['text', 'highlight']).toContain(s.type);
     expect((await json('/api/papers/search?q=')).body).toEqual([]);
   });
@@ -163,11 +161,12 @@ describe.each(enabledDialects())('Hugging Face-compatible API on %s', (dialect) 
     expect(feed.body).toMatchObject({ period: { kind: 'day', label: '2012-03-15' }, total: 3, hasMore: false, source: 'announcements', previous: { label: '2012-03-14' }, next: { label: '2012-03-17' } });
     expect(feed.body.papersPerDay).toHaveLength(7);
     const paper = await json(`/api/v1/papers/${TEX_PAPER}`);
-    expect(paper.body.similar.basis).toBe('same-category');
+    expect(['content', 'same-category']).toContain(paper.body.similar.basis);
+    expect(paper.body.similar.papers.map((p: any) => p.arxivId)).not.toContain(TEX_PAPER);
     expect(paper.body.similar.papers.length).toBeGreaterThan(0);
     expect(paper.body.bibtex).toContain('@misc{');
     const search = await json('/api/v1/search?q=graph&from=2012-03-15&to=2012-03-15&limit=1');
-    expect(search.body).toMatchObject({ total: 2, hasMore: true, engine: 'sql-fallback' });
+    expect(search.body).toMatchObject({ total: 2, hasMore: true, engine: expect.any(String) });
     expect(search.res.headers.get('link')).toContain('page=1');
     const suggest = await json('/api/v1/suggest?q=sorting');
     expect(suggest.body.suggestions).toEqual([{ arxivId: '1203.0002', title: 'Sorting networks revisited' }]);

@@ -34,14 +34,19 @@ export function DayChart(props: { days: FeedDayCount[]; current?: string; captio
               <rect class={d.day === props.current ? 'bar on' : 'bar'} x={x.toFixed(1)} y={(HEIGHT - h).toFixed(1)} width={barWidth.toFixed(1)} height={h.toFixed(1)} rx="2">
                 <title>{label}</title>
               </rect>
-              {!many || i % 5 === 0 || i === days.length - 1 ? (
-                <text x={(i * slot + slot / 2).toFixed(1)} y={HEIGHT + LABEL - 2} text-anchor="middle" aria-hidden="true">
-                  {shortDay(d.day, many)}
-                </text>
-              ) : null}
             </a>
           );
         })}
+        {/* Axis labels sit outside the links so each link's name is exactly its label. */}
+        <g aria-hidden="true">
+          {days.map((d, i) =>
+            !many || i % 5 === 0 || i === days.length - 1 ? (
+              <text x={(i * slot + slot / 2).toFixed(1)} y={HEIGHT + LABEL - 2} text-anchor="middle">
+                {shortDay(d.day, many)}
+              </text>
+            ) : null,
+          )}
+        </g>
       </svg>
       <figcaption class="meta">
         {props.caption}: {total} {total === 1 ? 'paper' : 'papers'}, busiest day {max === 1 && total === 0 ? 'none' : `${days.reduce((a, b) => (b.count > a.count ? b : a)).day} (${max})`}.

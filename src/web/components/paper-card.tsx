@@ -16,6 +16,19 @@ export interface CardSignals {
   upvoted?: boolean;
 }
 
+/**
+ * The upvote count for anonymous readers: a link to sign in whose accessible name starts with
+ * the number it shows (so speech input users can say what they see).
+ */
+export function VoteCount(props: { arxivId: string; upvotes: number }) {
+  return (
+    <a class="upvote" href={`/signin?next=${encodeURIComponent(`/papers/${props.arxivId}`)}`}>
+      <span aria-hidden="true">▲</span> <span data-upvote-count>{props.upvotes}</span>
+      <span class="visually-hidden"> {props.upvotes === 1 ? 'upvote' : 'upvotes'}, sign in to upvote</span>
+    </a>
+  );
+}
+
 function Highlighted(props: { segments: HighlightSegment[] }) {
   return <>{props.segments.map((s) => (s.type === 'highlight' ? <mark>{s.text}</mark> : s.text))}</>;
 }
@@ -37,7 +50,7 @@ export function PaperCard(props: {
   return (
     <li class="card">
       <div class="votes">
-        {signals ? <UpvoteButton arxivId={paper.arxivId} upvotes={signals.upvotes} upvoted={signals.upvoted ?? false} csrf={props.csrf} /> : null}
+        {signals ? props.csrf ? <UpvoteButton arxivId={paper.arxivId} upvotes={signals.upvotes} upvoted={signals.upvoted ?? false} csrf={props.csrf} /> : <VoteCount arxivId={paper.arxivId} upvotes={signals.upvotes} /> : null}
       </div>
       <article aria-label={`arXiv ${paper.arxivId}`}>
         {props.headingLevel === 3 ? <h3>{heading}</h3> : <h2>{heading}</h2>}

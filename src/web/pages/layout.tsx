@@ -52,7 +52,7 @@ export function Layout(props: LayoutProps) {
             <label for="site-q" class="visually-hidden">
               Search papers
             </label>
-            <input id="site-q" type="search" name="q" value={props.query ?? ''} placeholder="Search papers" maxlength={250} autocomplete="off" aria-autocomplete="list" aria-controls="site-q-suggestions" aria-expanded="false" />
+            <input id="site-q" type="search" role="combobox" name="q" value={props.query ?? ''} placeholder="Search papers" maxlength={250} autocomplete="off" aria-autocomplete="list" aria-controls="site-q-suggestions" aria-expanded="false" />
             <button type="submit">Search</button>
             <ul id="site-q-suggestions" class="suggestions" role="listbox" aria-label="Suggestions" hidden></ul>
           </form>

@@ -6,7 +6,7 @@
 import type { Viewer } from '../../domain/member.js';
 import { texPlain } from '../../domain/tex-segments.js';
 import type { PaperPage as PaperPageData } from '../../services/paper-page.service.js';
-import { PaperCard } from '../components/paper-card.js';
+import { PaperCard, VoteCount } from '../components/paper-card.js';
 import { MemberBar, UpvoteButton } from '../members/member-ui.js';
 import { CitationMeta } from '../presenters/citation-meta.js';
 import { excerpt, humanDate, paperLinks, paperPath } from '../presenters/paper.presenter.js';
@@ -41,7 +41,7 @@ export function PaperPage(props: { data: PaperPageData; viewer: Viewer | null; u
         </h1>
         <p>{paper.authors.map((a) => a.name).join(', ') || 'Unknown authors'}</p>
         <div class="links">
-          <UpvoteButton arxivId={paper.arxivId} upvotes={props.data.upvotes} upvoted={props.upvoted} csrf={csrf} />
+          {csrf ? <UpvoteButton arxivId={paper.arxivId} upvotes={props.data.upvotes} upvoted={props.upvoted} csrf={csrf} /> : <VoteCount arxivId={paper.arxivId} upvotes={props.data.upvotes} />}
           <a class="button secondary" href={links.abs} rel="noopener">
             arXiv page
           </a>

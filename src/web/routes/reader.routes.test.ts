@@ -114,7 +114,7 @@ describe.each(enabledDialects())('reader pages on %s', (dialect) => {
     expect(html).toContain('v1</a> (15 Mar 2012)');
     expect(html).toContain('v2</a> (20 Mar 2012)');
     expect(html).toContain('@misc{godel2012anonymity');
-    expect(html).toContain('More from the same category');
+    expect(html).toMatch(/<h2 id="similar-heading">(Similar papers|More from the same category)<\/h2>/);
     expect(html).toContain('href="/discuss/1203.0101"');
   });
 

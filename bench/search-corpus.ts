@@ -1,0 +1,151 @@
+/**
+ * Corpora and queries for the search benchmark.
+ * - Real: the 30,538 records of the arXiv cs harvest (31 OAI-PMH pages), read with the same
+ *   ingest parser `paperboy import` uses.
+ * - Synthetic, scaled to any N from the real records' statistics: each synthetic paper takes a
+ *   real paper as a template (so title/abstract lengths, word co-occurrence and categories stay
+ *   realistic) and replaces about half of its words by draws from the corpus' unigram
+ *   distribution; a small share of words become new rare variants so the vocabulary keeps
+ *   growing with N as real vocabularies do (Heaps' law).
+ * - Queries: 2-4 consecutive content words of real titles ("sparse graph decompositions"),
+ *   the shape of what people type into a paper search box.
+ * Everything is seeded, so every system in a run sees the same documents and queries.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { readIngestFile } from '../src/ingest/ingest-file.reader.js';
+import type { SearchDocument } from '../src/search/search-document.js';
+
+export const REAL_PAGES_DIR = 'arxiv/oai-pmh/arXiv-format_set-cs_harvest-2016-03-09';
+
+/** Deterministic PRNG (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CODE_HINT = /github\.com|gitlab\.com|bitbucket\.org|source code is available|code is available/i;
+
+/** Reads the real records; `hasCode` is guessed from the abstract and comments (arXiv has no such field). */
+export async function loadRealRecords(sharedDataDir: string): Promise<SearchDocument[]> {
+  const dir = path.join(sharedDataDir, REAL_PAGES_DIR);
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.xml'))
+    .sort()
+    .map((f) => path.join(dir, f));
+  const out: SearchDocument[] = [];
+  for (const file of files) {
+    const reader = await readIngestFile(file);
+    for await (const item of reader.items()) {
+      if (item.kind !== 'paper') continue;
+      const p = item.paper;
+      out.push({
+        key: p.arxivId,
+        title: p.title,
+        abstract: p.abstract,
+        authors: p.authors.map((a) => a.name).join(', '),
+        categories: p.categories,
+        publishedAt: p.publishedAt,
+        hasCode: CODE_HINT.test(`${p.abstract} ${p.comments ?? ''}`),
+      });
+    }
+  }
+  return out;
+}
+
+const WORD_SPLIT = /\s+/;
+
+/** Word statistics of the real corpus, enough to generate look-alike papers. */
+export interface CorpusModel {
+  templates: { title: string[]; abstract: string[]; authors: string; categories: string[] }[];
+  /** Vocabulary and a cumulative distribution over it (unigram frequencies). */
+  words: string[];
+  cumulative: Float64Array;
+}
+
+export function buildCorpusModel(records: readonly SearchDocument[]): CorpusModel {
+  const counts = new Map<string, number>();
+  const templates = records.map((r) => {
+    const title = r.title.split(WORD_SPLIT).filter(Boolean);
+    const abstract = r.abstract.split(WORD_SPLIT).filter(Boolean);
+    for (const w of title) counts.set(w, (counts.get(w) ?? 0) + 1);
+    for (const w of abstract) counts.set(w, (counts.get(w) ?? 0) + 1);
+    return { title, abstract, authors: r.authors, categories: r.categories ?? [] };
+  });
+  const words = [...counts.keys()];
+  const cumulative = new Float64Array(words.length);
+  let total = 0;
+  words.forEach((w, i) => (cumulative[i] = total += counts.get(w)!));
+  for (let i = 0; i < cumulative.length; i++) cumulative[i]! /= total;
+  return { templates, words, cumulative };
+}
+
+function drawWord(model: CorpusModel, u: number): string {
+  let lo = 0;
+  let hi = model.cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (model.cumulative[mid]! < u) lo = mid + 1;
+    else hi = mid;
+  }
+  return model.words[lo]!;
+}
+
+const REPLACE_SHARE = 0.5;
+const RARE_VARIANT_SHARE = 0.003;
+const DAY_MS = 86_400_000;
+const FIRST_DAY = Date.UTC(1993, 0, 1);
+const DAYS = Math.floor((Date.UTC(2025, 0, 1) - FIRST_DAY) / DAY_MS);
+
+/** The i-th to (i+n-1)-th synthetic papers; the same seed gives the same papers. */
+export function* syntheticDocuments(model: CorpusModel, n: number, seed: number): Generator<SearchDocument> {
+  const next = seededRandom(seed);
+  const remix = (words: string[]) => {
+    const out: string[] = [];
+    for (const w of words) {
+      const u = next();
+      if (u < RARE_VARIANT_SHARE) out.push(`${w}${Math.floor(next() * 1e6).toString(36)}`);
+      else if (u < REPLACE_SHARE) out.push(drawWord(model, next()));
+      else out.push(w);
+    }
+    return out.join(' ');
+  };
+  for (let i = 0; i < n; i++) {
+    const t = model.templates[Math.floor(next() * model.templates.length)]!;
+    yield {
+      key: `synth-${i}`,
+      title: remix(t.title),
+      abstract: remix(t.abstract),
+      authors: t.authors,
+      categories: t.categories,
+      publishedAt: new Date(FIRST_DAY + Math.floor(next() * DAYS) * DAY_MS).toISOString().slice(0, 10),
+      hasCode: next() < 0.1,
+    };
+  }
+}
+
+const QUERY_STOP = new Set('a an and are as at be by for from in into is it of on or the to with via using based towards toward new'.split(' '));
+
+/** `count` queries of 2-4 consecutive content words from real titles. */
+export function realisticQueries(records: readonly SearchDocument[], count: number, seed: number): string[] {
+  const next = seededRandom(seed);
+  const queries: string[] = [];
+  while (queries.length < count) {
+    const words = records[Math.floor(next() * records.length)]!.title
+      .replace(/\$[^$]*\$/g, ' ')
+      .split(/[^\p{L}\p{N}-]+/u)
+      .filter((w) => w.length > 1 && !QUERY_STOP.has(w.toLowerCase()));
+    if (words.length < 2) continue;
+    const len = Math.min(words.length, 2 + Math.floor(next() * 3));
+    const start = Math.floor(next() * (words.length - len + 1));
+    queries.push(words.slice(start, start + len).join(' ').toLowerCase());
+  }
+  return queries;
+}

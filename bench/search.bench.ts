@@ -1,0 +1,251 @@
+/**
+ * Search benchmark: builds Paperboy's lexical index over the real arXiv records and over a
+ * synthetic corpus of N papers, next to SQLite FTS5 (in-memory, bm25()) and MiniSearch on the
+ * same documents, then runs the same realistic OR queries (top 10) on each. Prints build time,
+ * memory and latency p50/p99 with ratios against Paperboy. Each system runs in its own child
+ * process so its memory figures are its own; build time counts only the indexing calls, not
+ * the generation of synthetic papers.
+ */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LexicalIndex } from '../src/search/lexical-index.js';
+import { Fts5Peer } from '../src/search/peers/fts5.peer.js';
+import { createMiniSearchPeer } from '../src/search/peers/minisearch.peer.js';
+import type { RetrievalSystem } from '../src/search/retrieval-system.js';
+import type { SearchDocument } from '../src/search/search-document.js';
+import { buildCorpusModel, loadRealRecords, realisticQueries, syntheticDocuments } from './search-corpus.js';
+
+export const SEARCH_BENCH_SYSTEMS = ['paperboy-lexical', 'sqlite-fts5', 'minisearch'] as const;
+export type SearchBenchSystem = (typeof SEARCH_BENCH_SYSTEMS)[number];
+
+/** MiniSearch needs about 3 GB at 100k papers (issue 3); above this it is not run. */
+const MINISEARCH_MAX_DOCS = 100_000;
+const QUERY_COUNT = 1000;
+const WARMUP_QUERIES = 100;
+const BATCH = 10_000;
+const SEED = 20160309;
+
+export interface SearchBenchResult {
+  system: string;
+  corpus: string;
+  docs: number;
+  buildSeconds: number;
+  /** RSS after building, minus RSS before (corpus model and records excluded). */
+  indexMb: number;
+  rssMb: number;
+  peakRssMb: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  /** Queries that returned at least one hit (sanity: systems must agree roughly). */
+  answered: number;
+  note?: string;
+}
+
+interface Job {
+  system: SearchBenchSystem;
+  corpus: 'real' | 'synthetic';
+  docs: number;
+  recordsFile: string;
+  queriesFile: string;
+}
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+function rssMb(): number {
+  return process.memoryUsage().rss / 2 ** 20;
+}
+
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+async function makeSystem(name: SearchBenchSystem): Promise<{ add(batch: SearchDocument[]): void; finish(): void; search(q: string): number } | null> {
+  if (name === 'paperboy-lexical') {
+    const index = new LexicalIndex();
+    return {
+      add: (batch) => {
+        for (const d of batch) index.add(d);
+      },
+      finish: () => index.flush(),
+      search: (q) => index.search(q, { limit: 10 }).length,
+    };
+  }
+  const peer: RetrievalSystem | null = name === 'sqlite-fts5' ? new Fts5Peer() : await createMiniSearchPeer();
+  if (!peer) return null;
+  return {
+    add: (batch) => void peer.index(batch),
+    finish: () => undefined,
+    search: (q) => peer.search(q, 10).length,
+  };
+}
+
+async function runJob(job: Job): Promise<SearchBenchResult> {
+  const records = fs
+    .readFileSync(job.recordsFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as SearchDocument);
+  const queries = JSON.parse(fs.readFileSync(job.queriesFile, 'utf8')) as string[];
+  const model = job.corpus === 'synthetic' ? buildCorpusModel(records) : null;
+  const system = await makeSystem(job.system);
+  if (!system) throw new Error(`${job.system} is not available`);
+  collectGarbage();
+  const before = rssMb();
+  let buildMs = 0;
+  let batch: SearchDocument[] = [];
+  const flushBatch = () => {
+    const t = performance.now();
+    system.add(batch);
+    buildMs += performance.now() - t;
+    batch = [];
+  };
+  const source: Iterable<SearchDocument> = model ? syntheticDocuments(model, job.docs, SEED) : records.slice(0, job.docs);
+  for (const d of source) {
+    batch.push(d);
+    if (batch.length === BATCH) flushBatch();
+  }
+  flushBatch();
+  const t = performance.now();
+  system.finish();
+  buildMs += performance.now() - t;
+  collectGarbage();
+  const after = rssMb();
+  for (const q of queries.slice(0, WARMUP_QUERIES)) system.search(q);
+  const times: number[] = [];
+  let answered = 0;
+  for (const q of queries.slice(WARMUP_QUERIES, WARMUP_QUERIES + QUERY_COUNT)) {
+    const t0 = performance.now();
+    const hits = system.search(q);
+    times.push(performance.now() - t0);
+    if (hits > 0) answered++;
+  }
+  times.sort((a, b) => a - b);
+  return {
+    system: job.system,
+    corpus: job.corpus,
+    docs: job.docs,
+    buildSeconds: buildMs / 1000,
+    indexMb: after - before,
+    rssMb: after,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    p50Ms: quantile(times, 0.5),
+    p99Ms: quantile(times, 0.99),
+    meanMs: times.reduce((a, b) => a + b, 0) / times.length,
+    answered,
+  };
+}
+
+function runInChild(job: Job): Promise<SearchBenchResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--search-bench-child', JSON.stringify(job)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [...process.execArgv, '--expose-gc', '--max-old-space-size=8192'],
+    });
+    let result: SearchBenchResult | null = null;
+    child.once('message', (m) => (result = m as SearchBenchResult));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code === 0 && result) resolve(result);
+      else reject(new Error(`search benchmark child for ${job.system} (${job.corpus}, ${job.docs} docs) exited with ${code}`));
+    });
+  });
+}
+
+export interface SearchBenchOptions {
+  sharedDataDir: string;
+  /** Synthetic corpus size. */
+  docs: number;
+  systems?: readonly SearchBenchSystem[];
+  /** Also measure the real records (default true). */
+  real?: boolean;
+  out: NodeJS.WritableStream;
+  log?: (line: string) => void;
+}
+
+export async function runSearchBench(options: SearchBenchOptions): Promise<SearchBenchResult[]> {
+  const { out } = options;
+  const log = options.log ?? (() => undefined);
+  const systems = options.systems ?? SEARCH_BENCH_SYSTEMS;
+  log('reading the real arXiv records...');
+  const records = await loadRealRecords(options.sharedDataDir);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-search-bench-'));
+  const results: SearchBenchResult[] = [];
+  try {
+    const recordsFile = path.join(dir, 'records.jsonl');
+    const queriesFile = path.join(dir, 'queries.json');
+    fs.writeFileSync(recordsFile, records.map((r) => JSON.stringify(r)).join('\n'));
+    const queries = realisticQueries(records, WARMUP_QUERIES + QUERY_COUNT, SEED);
+    fs.writeFileSync(queriesFile, JSON.stringify(queries));
+    const corpora: { corpus: 'real' | 'synthetic'; docs: number }[] = [];
+    if (options.real !== false) corpora.push({ corpus: 'real', docs: records.length });
+    if (options.docs > 0) corpora.push({ corpus: 'synthetic', docs: options.docs });
+    out.write(`search benchmark: ${os.cpus().length} cores, Node ${process.version}; ${QUERY_COUNT} OR queries (top 10) from real titles, e.g. "${queries[WARMUP_QUERIES]}", "${queries[WARMUP_QUERIES + 1]}"\n`);
+    for (const { corpus, docs } of corpora) {
+      for (const system of systems) {
+        if (system === 'minisearch' && docs > MINISEARCH_MAX_DOCS) {
+          log(`${system} skipped at ${docs} docs (needs ~3 GB at 100k)`);
+          continue;
+        }
+        log(`${corpus} ${docs}: ${system}...`);
+        results.push(await runInChild({ system, corpus, docs, recordsFile, queriesFile }));
+      }
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  out.write(formatSearchBench(results));
+  return results;
+}
+
+export function formatSearchBench(results: readonly SearchBenchResult[]): string {
+  const head =
+    'corpus'.padEnd(11) +
+    'docs'.padStart(9) +
+    '  ' +
+    'system'.padEnd(18) +
+    'build s'.padStart(9) +
+    'index MB'.padStart(10) +
+    'peak MB'.padStart(9) +
+    'p50 ms'.padStart(9) +
+    'p99 ms'.padStart(9) +
+    'mean ms'.padStart(9) +
+    'hits'.padStart(6) +
+    '  vs paperboy (build, p50, p99)';
+  let out = `${head}\n${'-'.repeat(head.length)}\n`;
+  for (const r of results) {
+    const base = results.find((b) => b.corpus === r.corpus && b.docs === r.docs && b.system === 'paperboy-lexical');
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
+    const versus = base && base !== r ? `${ratio(r.buildSeconds, base.buildSeconds)} slower, ${ratio(r.p50Ms, base.p50Ms)}, ${ratio(r.p99Ms, base.p99Ms)}` : '';
+    out +=
+      r.corpus.padEnd(11) +
+      String(r.docs).padStart(9) +
+      '  ' +
+      r.system.padEnd(18) +
+      r.buildSeconds.toFixed(1).padStart(9) +
+      r.indexMb.toFixed(0).padStart(10) +
+      r.peakRssMb.toFixed(0).padStart(9) +
+      r.p50Ms.toFixed(2).padStart(9) +
+      r.p99Ms.toFixed(2).padStart(9) +
+      r.meanMs.toFixed(2).padStart(9) +
+      String(r.answered).padStart(6) +
+      '  ' +
+      versus +
+      '\n';
+  }
+  out += 'index MB = RSS growth while building (after GC); peak MB = the child process peak RSS (includes the corpus generator).\n';
+  out += '"vs paperboy": peer time / Paperboy time, so 3.0x means Paperboy is three times faster.\n';
+  return out;
+}
+
+if (process.argv[2] === '--search-bench-child') {
+  const job = JSON.parse(process.argv[3] ?? '{}') as Job;
+  const result = await runJob(job);
+  process.send?.(result, () => process.exit(0));
+}
