@@ -5,6 +5,7 @@
 import type { Config } from './config/config.js';
 import { createLogger, type Logger } from './logger.js';
 import { startScheduler } from './jobs/scheduler.js';
+import { startSearchIndexJobs } from './jobs/search-index.job.js';
 import { startDigestJobs } from './jobs/digest.job.js';
 import { createServices, type ServiceDeps, type Services } from './services/services.js';
 import { openDatabase, type Db } from './store/database.js';
@@ -15,8 +16,8 @@ export interface App {
   readonly logger: Logger;
   readonly db: Db;
   readonly services: Services;
-  /** Starts in-process scheduled work (arXiv harvest, digests); returns a function that stops it. */
-  startBackgroundJobs(): () => void;
+  /** Starts in-process scheduled work (harvest, digests, search index); returns a function that stops it. */
+  startBackgroundJobs(): () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,9 +37,11 @@ export async function createApp(config: Config, options: { logger?: Logger; db?:
     startBackgroundJobs: () => {
       const stopHarvest = startScheduler({ config, logger, services });
       const stopDigests = startDigestJobs({ config, logger, services });
-      return () => {
+      const stopSearchIndex = startSearchIndexJobs({ logger, services });
+      return async () => {
         stopHarvest();
         stopDigests();
+        await stopSearchIndex();
       };
     },
     close: async () => {

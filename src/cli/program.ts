@@ -2,7 +2,9 @@
 import { Command } from 'commander';
 import type { CliContext } from './cli-context.js';
 import { registerBenchCommand } from './bench.command.js';
+import { registerBenchSearchCommand } from './bench-search.command.js';
 import { registerBenchWebCommand } from './bench-web.command.js';
+import { registerEvalCommand } from './eval.command.js';
 import { registerDigestCommand } from './digest.command.js';
 import { registerImportCommand } from './import.command.js';
 import { registerSearchCommands } from './search.command.js';
@@ -23,7 +25,9 @@ export function buildProgram(ctx: CliContext): Command {
   registerIngestCommand(program, ctx);
   registerSearchCommands(program, ctx);
   registerBenchCommand(program, ctx);
+  registerBenchSearchCommand(program, ctx);
   registerBenchWebCommand(program, ctx);
+  registerEvalCommand(program, ctx);
   registerDigestCommand(program, ctx);
   registerUserCommand(program, ctx);
   return program;

@@ -24,8 +24,9 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         });
         const shutdown = () => {
           app.logger.info('shutting down');
-          stopJobs();
-          server.close(() => resolve());
+          server.close(() => {
+            stopJobs().then(resolve, resolve);
+          });
         };
         process.once('SIGINT', shutdown);
         process.once('SIGTERM', shutdown);
