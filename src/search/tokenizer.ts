@@ -12,7 +12,6 @@
  * Positions count every word (stop words included) so phrase distances stay true.
  */
 import { stemmer } from 'stemmer';
-import { SpanCache } from './span-cache.js';
 import { ENGLISH_STOP_WORDS } from './stop-words.js';
 import { foldWord, isGreekLetter } from './term-folding.js';
 import { texToPlain, texToText } from './tex-to-text.js';
@@ -139,7 +138,7 @@ class ScientificAnalyzer implements Analyzer {
   private readonly stopWords: ReadonlySet<string> | null;
   private readonly compounds: boolean;
   /** Raw word -> what it becomes; bounded so a huge vocabulary cannot grow it forever. */
-  private readonly cache = new SpanCache<PartInfo>(1 << 20);
+  private readonly cache = new Map<string, PartInfo>();
   /** Joined compound form -> term. */
   private readonly joinedCache = new Map<string, string>();
   // Parts of the compound being read, reused across compounds (`partCount` is their number).
@@ -172,11 +171,10 @@ class ScientificAnalyzer implements Analyzer {
     return { text, tokens };
   }
 
-  /** What the raw word s[start..end) (as written, case kept; `hash` from SpanCache.hash) becomes. */
-  private partInfo(s: string, start: number, end: number, hash: number): PartInfo {
-    let info = this.cache.get(s, start, end, hash);
+  /** What a raw word (as written, case kept) becomes; cached because words repeat a lot. */
+  private partInfo(raw: string): PartInfo {
+    let info = this.cache.get(raw);
     if (info === undefined) {
-      const raw = s.slice(start, end);
       const folded = foldWord(raw.toLowerCase());
       const usable = folded.length > 0 && folded.length <= MAX_PART_LENGTH;
       info = {
@@ -185,7 +183,8 @@ class ScientificAnalyzer implements Analyzer {
         stop: usable && this.stopWords !== null && this.stopWords.has(folded),
         acronym: isAcronym(raw),
       };
-      this.cache.set(raw, hash, info);
+      if (this.cache.size > 1_000_000) this.cache.clear();
+      this.cache.set(raw, info);
     }
     return info;
   }
@@ -214,19 +213,16 @@ class ScientificAnalyzer implements Analyzer {
         let start = i;
         let text = '';
         let pieceStart = i;
-        // Rolling hash of the word's chars (see SpanCache.hash); `edited` when chars were dropped.
-        let h = 0;
+        // `edited` when chars were dropped (apostrophes, acronym dots).
         let edited = false;
         if (kindOf(s.charCodeAt(i)) === KIND_GREEK) {
           i++;
           while (i < n && kindOf(s.charCodeAt(i)) === KIND_MARK) i++;
-          h = SpanCache.hash(s, start, i);
         } else {
           let segmentStart = i; // start of the current dot-separated segment, for `U.S.A.`
           while (i < n) {
             const code = s.charCodeAt(i);
             if (code < 128 ? (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) : kindOf(code) === KIND_WORD || kindOf(code) === KIND_MARK) {
-              h = (Math.imul(h, 31) + code) | 0;
               i++;
               continue;
             }
@@ -249,7 +245,6 @@ class ScientificAnalyzer implements Analyzer {
                 start = i;
                 pieceStart = i;
                 segmentStart = i;
-                h = 0;
                 position++;
                 continue;
               }
@@ -261,7 +256,6 @@ class ScientificAnalyzer implements Analyzer {
             }
             if (code === 46 /* . */ && nextIsWord) {
               if (isDigit(s.charCodeAt(i - 1)) && isDigit(next)) {
-                h = (Math.imul(h, 31) + code) | 0;
                 i++;
                 continue;
               }
@@ -280,12 +274,7 @@ class ScientificAnalyzer implements Analyzer {
           // A trailing acronym dot (`U.S.A.`) is punctuation and is left behind.
         }
         const end = i;
-        if (edited) {
-          text += s.slice(pieceStart, end);
-          partInfos[parts] = this.partInfo(text, 0, text.length, SpanCache.hash(text));
-        } else {
-          partInfos[parts] = this.partInfo(s, start, end, h);
-        }
+        partInfos[parts] = this.partInfo(edited ? text + s.slice(pieceStart, end) : s.slice(start, end));
         partStart[parts] = start;
         partEnd[parts] = end;
         parts++;
