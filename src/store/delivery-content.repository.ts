@@ -5,39 +5,13 @@
  * plain text comparison against day bounds handles both (`2024-06-09T10:00Z` >= `2024-06-09`).
  */
 import { sql, type Kysely } from 'kysely';
-import type { Paper, PaperAuthor } from '../domain/paper.js';
+import type { Paper } from '../domain/paper.js';
+import { paperFromRow } from './paper.mapper.js';
 import type { ContentWindow } from '../domain/period.js';
 import type { Database, PaperRow } from './schema.js';
 
 type Executor = Kysely<Database>;
 
-/** Digest papers carry no version history (the digest does not show it). */
-function toPaper(row: PaperRow): Paper {
-  return {
-    arxivId: row.arxiv_id,
-    latestVersion: row.latest_version,
-    title: row.title,
-    abstract: row.abstract,
-    authors: JSON.parse(row.authors_json) as PaperAuthor[],
-    categories: row.categories ? row.categories.split(' ') : [],
-    primaryCategory: row.primary_category,
-    publishedAt: row.published_at,
-    updatedAt: row.source_updated_at,
-    doi: row.doi,
-    journalRef: row.journal_ref,
-    comments: row.comments,
-    license: row.license,
-    reportNo: row.report_no,
-    mscClass: row.msc_class,
-    acmClass: row.acm_class,
-    submitter: row.submitter,
-    versions: [],
-    changeSeq: Number(row.change_seq),
-    deleted: Boolean(row.deleted),
-    firstSeenAt: row.first_seen_at,
-    modifiedAt: row.modified_at,
-  };
-}
 
 function inWindow(db: Executor, window: ContentWindow) {
   return db.selectFrom('papers').selectAll().where('deleted', '=', 0).where('published_at', '>=', window.from).where('published_at', '<', window.toExclusive);
@@ -46,7 +20,7 @@ function inWindow(db: Executor, window: ContentWindow) {
 /** Papers published in the window, newest first. */
 export async function listPapersPublishedIn(db: Executor, window: ContentWindow, limit: number): Promise<Paper[]> {
   const rows = await inWindow(db, window).orderBy('published_at', 'desc').orderBy('arxiv_id', 'desc').limit(limit).execute();
-  return rows.map(toPaper);
+  return rows.map((row) => paperFromRow(row));
 }
 
 function likePattern(term: string): string {
@@ -65,5 +39,5 @@ export async function searchPapersLike(db: Executor, query: string, window: Cont
     q = q.where((eb) => eb.or([sql<boolean>`lower(${eb.ref('title')}) like ${pattern} escape '\\'`, sql<boolean>`lower(${eb.ref('abstract')}) like ${pattern} escape '\\'`]));
   }
   const rows = await q.orderBy('published_at', 'desc').orderBy('arxiv_id', 'desc').limit(limit).execute();
-  return rows.map(toPaper);
+  return rows.map((row) => paperFromRow(row));
 }

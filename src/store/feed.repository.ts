@@ -8,7 +8,7 @@
  * the `published_at` index on SQLite and PostgreSQL alike.
  */
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import type { Paper, PaperAuthor, PaperVersion } from '../domain/paper.js';
+import { papersWithVersions, type StoredPaper } from './paper.mapper.js';
 import type { Database, PaperRow } from './schema.js';
 
 type Executor = Kysely<Database>;
@@ -16,7 +16,7 @@ type Executor = Kysely<Database>;
 const CHUNK = 900;
 
 /** A stored paper with the code link when one is known. */
-export type StoredPaper = Paper & { codeUrl: string | null };
+export type { StoredPaper } from './paper.mapper.js';
 
 export interface AnnouncedCandidate {
   arxivId: string;
@@ -79,55 +79,13 @@ export async function nextAnnouncedDay(db: Executor, day: string): Promise<strin
   return row?.d ? String(row.d).slice(0, 10) : null;
 }
 
-function toStoredPaper(row: PaperRow, versions: PaperVersion[]): StoredPaper {
-  return {
-    arxivId: row.arxiv_id,
-    latestVersion: row.latest_version,
-    title: row.title,
-    abstract: row.abstract,
-    authors: JSON.parse(row.authors_json) as PaperAuthor[],
-    categories: row.categories ? row.categories.split(' ') : [],
-    primaryCategory: row.primary_category,
-    publishedAt: row.published_at,
-    updatedAt: row.source_updated_at,
-    doi: row.doi,
-    journalRef: row.journal_ref,
-    comments: row.comments,
-    license: row.license,
-    reportNo: row.report_no,
-    mscClass: row.msc_class,
-    acmClass: row.acm_class,
-    submitter: row.submitter,
-    versions,
-    changeSeq: Number(row.change_seq),
-    deleted: Boolean(row.deleted),
-    firstSeenAt: row.first_seen_at,
-    modifiedAt: row.modified_at,
-    codeUrl: row.code_url,
-  };
-}
-
-async function withVersions(db: Executor, rows: PaperRow[]): Promise<StoredPaper[]> {
-  const byPaper = new Map<number, PaperVersion[]>();
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const ids = rows.slice(i, i + CHUNK).map((r) => r.id);
-    const versions = await db.selectFrom('paper_versions').selectAll().where('paper_id', 'in', ids).orderBy('paper_id').orderBy('version').execute();
-    for (const v of versions) {
-      const list = byPaper.get(Number(v.paper_id)) ?? [];
-      list.push({ version: v.version, submittedAt: v.submitted_at, size: v.size, sourceType: v.source_type });
-      byPaper.set(Number(v.paper_id), list);
-    }
-  }
-  return rows.map((r) => toStoredPaper(r, byPaper.get(Number(r.id)) ?? []));
-}
-
 /** Visible papers by arXiv id (absent ids are left out of the map). */
 export async function findVisiblePapers(db: Executor, arxivIds: readonly string[]): Promise<Map<string, StoredPaper>> {
   const rows: PaperRow[] = [];
   for (let i = 0; i < arxivIds.length; i += CHUNK) {
     rows.push(...(await visiblePapers(db).selectAll('papers').where('papers.arxiv_id', 'in', arxivIds.slice(i, i + CHUNK)).execute()));
   }
-  return new Map((await withVersions(db, rows)).map((p) => [p.arxivId, p]));
+  return new Map((await papersWithVersions(db, rows)).map((p) => [p.arxivId, p]));
 }
 
 /** One paper, deleted or hidden ones included (the paper page says so instead of a 404). */
@@ -135,7 +93,7 @@ export async function findStoredPaper(db: Executor, arxivId: string): Promise<(S
   const row = await db.selectFrom('papers').selectAll('papers').where('arxiv_id', '=', arxivId).executeTakeFirst();
   if (!row) return null;
   const hidden = await db.selectFrom('hidden_papers').select('paper_id').where('paper_id', '=', row.id).executeTakeFirst();
-  const [paper] = await withVersions(db, [row]);
+  const [paper] = await papersWithVersions(db, [row]);
   return paper ? { ...paper, hidden: hidden !== undefined } : null;
 }
 
@@ -152,7 +110,7 @@ export async function listSameCategoryPapers(db: Executor, options: { category: 
     .orderBy('papers.arxiv_id', 'desc')
     .limit(options.limit)
     .execute();
-  return withVersions(db, rows);
+  return papersWithVersions(db, rows);
 }
 
 /** The latest member-submission day before `day`, or null. */

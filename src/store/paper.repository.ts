@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { ExpressionBuilder, Kysely, UpdateObject } from 'kysely';
-import type { IngestItem, Paper, PaperAuthor, PaperRecord, PaperVersion } from '../domain/paper.js';
+import type { IngestItem, Paper, PaperRecord } from '../domain/paper.js';
+import { papersWithVersions } from './paper.mapper.js';
 import type { Database, NewPaperRow, PaperRow } from './schema.js';
 
 export interface UpsertSummary {
@@ -206,52 +207,10 @@ export async function upsertPapers(db: Executor, items: readonly IngestItem[], n
   return summary;
 }
 
-function toPaper(row: PaperRow, versions: PaperVersion[]): Paper {
-  return {
-    arxivId: row.arxiv_id,
-    latestVersion: row.latest_version,
-    title: row.title,
-    abstract: row.abstract,
-    authors: JSON.parse(row.authors_json) as PaperAuthor[],
-    categories: row.categories ? row.categories.split(' ') : [],
-    primaryCategory: row.primary_category,
-    publishedAt: row.published_at,
-    updatedAt: row.source_updated_at,
-    doi: row.doi,
-    journalRef: row.journal_ref,
-    comments: row.comments,
-    license: row.license,
-    reportNo: row.report_no,
-    mscClass: row.msc_class,
-    acmClass: row.acm_class,
-    submitter: row.submitter,
-    versions,
-    codeUrl: row.code_url,
-    changeSeq: Number(row.change_seq),
-    deleted: Boolean(row.deleted),
-    firstSeenAt: row.first_seen_at,
-    modifiedAt: row.modified_at,
-  };
-}
-
-async function withVersions(db: Executor, rows: PaperRow[]): Promise<Paper[]> {
-  if (rows.length === 0) return [];
-  const byPaper = new Map<number, PaperVersion[]>();
-  for (const part of chunks(rows.map((r) => r.id), LOOKUP_CHUNK)) {
-    const versions = await db.selectFrom('paper_versions').selectAll().where('paper_id', 'in', part).orderBy('version').execute();
-    for (const v of versions) {
-      const list = byPaper.get(Number(v.paper_id)) ?? [];
-      list.push({ version: v.version, submittedAt: v.submitted_at, size: v.size, sourceType: v.source_type });
-      byPaper.set(Number(v.paper_id), list);
-    }
-  }
-  return rows.map((r) => toPaper(r, byPaper.get(r.id) ?? []));
-}
-
 export async function findPaperByArxivId(db: Executor, arxivId: string): Promise<Paper | null> {
   const row = await db.selectFrom('papers').selectAll().where('arxiv_id', '=', arxivId).executeTakeFirst();
   if (!row) return null;
-  const [paper] = await withVersions(db, [row]);
+  const [paper] = await papersWithVersions(db, [row]);
   return paper ?? null;
 }
 
@@ -261,7 +220,7 @@ export async function findPapersByArxivIds(db: Executor, arxivIds: readonly stri
   for (const part of chunks([...new Set(arxivIds)], LOOKUP_CHUNK)) {
     rows.push(...(await db.selectFrom('papers').selectAll().where('arxiv_id', 'in', part).execute()));
   }
-  return withVersions(db, rows);
+  return papersWithVersions(db, rows);
 }
 
 /** The highest change sequence handed out so far. */
@@ -278,13 +237,13 @@ export async function listRecentPapers(db: Executor, options: { limit: number; o
     q = q.where((eb) => eb.exists(eb.selectFrom('paper_categories').select('paper_id').whereRef('paper_categories.paper_id', '=', 'papers.id').where('category', '=', category)));
   }
   const rows = await q.orderBy('published_at', 'desc').orderBy('arxiv_id', 'desc').limit(options.limit).offset(options.offset ?? 0).execute();
-  return withVersions(db, rows);
+  return papersWithVersions(db, rows);
 }
 
 /** The change log: papers (deleted ones included) changed after `afterSeq`, in sequence order. */
 export async function listPapersChangedSince(db: Executor, afterSeq: number, limit: number): Promise<Paper[]> {
   const rows = await db.selectFrom('papers').selectAll().where('change_seq', '>', afterSeq).orderBy('change_seq').limit(limit).execute();
-  return withVersions(db, rows);
+  return papersWithVersions(db, rows);
 }
 
 export async function countPapers(db: Executor): Promise<number> {
