@@ -17,6 +17,9 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const app = await ctx.openApp(opts.port === undefined ? {} : { port: opts.port });
       const web = createWebApp({ services: app.services, logger: app.logger });
       const stopJobs = app.startBackgroundJobs();
+      if ((await app.services.countPapers()) === 0 && app.config.harvest.sets.length === 0) {
+        ctx.stdout.write('The database has no papers yet: import arXiv files with "node bin/paperboy.js import FILE..." or set HARVEST_SETS (e.g. cs:cs:AI) to harvest arXiv.\n');
+      }
       await new Promise<void>((resolve) => {
         const server = serve({ fetch: web.fetch, port: app.config.port, hostname: app.config.host }, (info) => {
           app.logger.info({ url: `http://${info.address}:${info.port}` }, 'paperboy is serving');

@@ -15,8 +15,6 @@
  * dropped connection is off (`maxRequeues: 0`): retries are the ledger's job.
  */
 import { Readable } from 'node:stream';
-import * as fsDebug from 'node:fs';
-(globalThis as any).__fs = fsDebug;
 import SMTPPool from 'nodemailer/lib/smtp-pool';
 
 export interface SmtpSenderOptions {
@@ -123,9 +121,8 @@ class HeldBackMessage extends Readable {
   }
 
   private endOfData(): void {
-    const { socket, dataStream } = this.outgoing();
-    if (process.env.PB_EOD_LOG) (globalThis as any).__fs.writeSync((globalThis as any).__fd ??= (globalThis as any).__fs.openSync(process.env.PB_EOD_LOG, 'a'), `${process.pid} ${performance.now().toFixed(3)} ${(this as any).to} destroyed=${this.destroyed} direct=${!!(socket && !socket.destroyed && dataStream && this.readableLength === 0 && dataStream.writableLength === 0 && dataStream.readableLength === 0)}\n`);
     if (this.destroyed) return;
+    const { socket, dataStream } = this.outgoing();
     if (socket && !socket.destroyed && dataStream && this.readableLength === 0 && dataStream.writableLength === 0 && dataStream.readableLength === 0) {
       dataStream.unpipe(socket);
       socket.write(endOfDataAfter(this.body));
@@ -181,7 +178,6 @@ export function createSmtpSender(options: SmtpSenderOptions): MailSender {
           return { socket: resource?.connection?._socket || undefined, dataStream: resource?.connection?._currentDataStream || undefined };
         };
         const stream = new HeldBackMessage(message, release, outgoing);
-        (stream as any).to = envelope.to;
         // Duck-typed MailMessage: the pool asks for the envelope, an id for its logs and the stream.
         const mail = {
           data: {},

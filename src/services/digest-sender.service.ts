@@ -85,64 +85,52 @@ function eligible(kind: Delivery['kind'], status: SubscriptionStatus): boolean {
 }
 
 /**
- * Groups hand-offs that arrive in the same turn of the event loop into one commit, releases
- * end-of-data as soon as it returns, then makes the commit power-loss durable (WAL fsync, shared).
+ * Hands deliveries off one at a time: commit `sending -> sent`, then at once (same synchronous
+ * block) let that message's end-of-data go out, then the next. Never two committed hand-offs
+ * waiting for their end-of-data: a crash can catch at most the one being released, in the few
+ * microseconds between its commit returning and its socket write. (Committing several together
+ * and then releasing them one by one would let a crash, or a preemption in favour of the SMTP
+ * server right after the first write, catch the rest of the group recorded as sent.)
+ * Each commit is then made power-loss durable by a shared WAL fsync (see store/delivery-durability).
  */
-class HandOffBatcher {
-  private queue: { id: number; messageId: string; decide: (ok: boolean) => void }[] = [];
+class HandOffQueue {
   private chain: Promise<void> = Promise.resolve();
-  private scheduled = false;
   private syncs: Promise<void>[] = [];
   readonly failed = new Set<number>();
 
   constructor(
     private readonly db: Db,
-    private readonly token: string,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly ledger: LedgerSync,
   ) {}
 
   /** `decide` is called synchronously right after the commit (see Release in mail/smtp.transport). */
-  request(id: number, messageId: string, decide: (ok: boolean) => void): void {
-    this.queue.push({ id, messageId, decide });
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      this.chain = this.chain.then(() => this.flush());
-    });
+  request(item: { id: number; messageId: string; token: string }, decide: (ok: boolean) => void): void {
+    this.chain = this.chain.then(() => this.handOff(item, decide));
   }
 
-  private static call(decide: (ok: boolean) => void, ok: boolean): void {
-    try {
-      decide(ok);
-    } catch {
-      // A decision callback never throws; a broken one must not stop the others.
-    }
-  }
-
-  /** Resolves when every hand-off so far is on disk. */
+  /** Resolves when every hand-off so far is committed and on disk. */
   async durable(): Promise<void> {
     await this.chain;
     await Promise.all(this.syncs.splice(0));
   }
 
-  private async flush(): Promise<void> {
-    const items = this.queue.splice(0);
-    if (items.length === 0) return;
+  private async handOff(item: { id: number; messageId: string; token: string }, decide: (ok: boolean) => void): Promise<void> {
+    let ok = false;
     try {
-      const ok = await handOffDeliveries(this.db.kysely, items, this.token, this.clock().toISOString());
-      // Nothing may run between the commit and the release of end-of-data (see the module header).
-      for (const item of items) HandOffBatcher.call(item.decide, ok.has(item.id));
-      if (ok.size > 0) this.syncs.push(this.ledger.sync().catch((error: unknown) => this.logger.error({ err: error }, 'could not fsync the delivery ledger')));
+      ok = (await handOffDeliveries(this.db.kysely, [item], item.token, this.clock().toISOString())).has(item.id);
     } catch (error) {
-      this.logger.warn({ err: error, deliveries: items.length }, 'hand-off commit failed; withholding end-of-data');
-      for (const item of items) {
-        this.failed.add(item.id);
-        HandOffBatcher.call(item.decide, false);
-      }
+      this.logger.warn({ err: error, delivery: item.id }, 'hand-off commit failed; withholding end-of-data');
+      this.failed.add(item.id);
     }
+    // Nothing may run between the commit and the release of end-of-data.
+    try {
+      decide(ok);
+    } catch {
+      // A decision callback never throws; a broken one must not stop the queue.
+    }
+    if (ok) this.syncs.push(this.ledger.sync().catch((error: unknown) => this.logger.error({ err: error }, 'could not fsync the delivery ledger')));
   }
 }
 
@@ -254,6 +242,7 @@ export async function sendQueuedDeliveries(deps: SendDeps, options: SendOptions 
     // Up to `slots` messages are in flight at once, across batches: while the last messages of
     // one batch are on the wire the next batch is already claimed and rendering.
     const slots = config.digest.maxConnections * 3;
+    const handOffs = new HandOffQueue(db, clock, logger, ledger);
     const inFlight = new Set<Promise<void>>();
     const batches: Promise<void>[] = [];
     let stop: string | null = null;
@@ -299,7 +288,6 @@ export async function sendQueuedDeliveries(deps: SendDeps, options: SendOptions 
         else sendable.push({ delivery, sub });
       }
 
-      const handOff = new HandOffBatcher(db, token, clock, logger, ledger);
       const accepted = new AcceptMarker(db, token, clock, logger);
     let acceptedCount = 0;
       let unreachable = 0;
@@ -320,7 +308,7 @@ export async function sendQueuedDeliveries(deps: SendDeps, options: SendOptions 
             await settle(d, 'skipped', 'empty');
             return;
           }
-          const outcome: SendOutcome = await sender.send({ from: fromAddress, to: sub.email }, rendered.raw, rendered.messageId, (decide) => handOff.request(d.id, rendered.messageId, decide));
+          const outcome: SendOutcome = await sender.send({ from: fromAddress, to: sub.email }, rendered.raw, rendered.messageId, (decide) => handOffs.request({ id: d.id, messageId: rendered.messageId, token }, decide));
           if (outcome.kind === 'accepted') {
             accepted.add(d.id, outcome.response);
           acceptedCount++;
@@ -330,7 +318,7 @@ export async function sendQueuedDeliveries(deps: SendDeps, options: SendOptions 
           if (outcome.kind === 'withheld') {
             // The hand-off was refused (the subscription ended meanwhile, or another sender holds
             // the row) or could not be committed; either way the server has nothing.
-            if (handOff.failed.has(d.id)) await retry(d, 'hand-off commit failed');
+            if (handOffs.failed.has(d.id)) await retry(d, 'hand-off commit failed');
             else await settle(d, 'skipped', 'not_subscribed');
             return;
           }
@@ -358,7 +346,7 @@ export async function sendQueuedDeliveries(deps: SendDeps, options: SendOptions 
       }
       batches.push(
         Promise.all(tasks).then(async () => {
-          await handOff.durable();
+          await handOffs.durable();
           await accepted.drain();
           logger.debug({ claimed: batch.length, sent: acceptedCount }, 'digest batch done');
           if (acceptedCount === 0 && unreachable > 0 && stop === null) {

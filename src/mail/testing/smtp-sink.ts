@@ -72,9 +72,8 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         size += chunk.length;
         if (keep) chunks.push(chunk);
       });
-      stream.on('error', (err: Error) => {
-        if (process.env.PB_SINK_DEBUG) process.stdout.write(`[sink] ${session.envelope.rcptTo.map((r) => r.address).join(',')} ${err.message} after ${size} bytes\n`);
-      });
+      // A connection that dropped before end-of-data: the transaction is void, nothing is stored.
+      stream.on('error', () => undefined);
       stream.on('end', () => {
         const message: ReceivedMessage = {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',

@@ -97,24 +97,54 @@ export function multiplySmall(a: Float32Array, rows: number, width: number, b: F
 }
 
 /**
- * Orthonormal basis of the column space of A (rows x width): Q = A U diag(1/sqrt(lambda)) from
- * the eigen-decomposition of A^T A, dropping directions with negligible energy. Run twice
- * (as in CholeskyQR2) for accuracy. Returns Q and its width.
+ * Orthonormal basis of the column space of A (rows x width) by shifted CholeskyQR2: factor
+ * A^T A + shift I = R^T R, Q = A R^-1, twice. The tiny shift keeps the factorization defined
+ * when columns are (nearly) dependent; the second pass restores orthogonality (power iterations
+ * only need one). O(rows width^2), far cheaper than an eigen-decomposition per iteration.
  */
-export function orthonormalizeColumns(a: Float32Array, rows: number, width: number): { q: Float32Array; width: number } {
+export function orthonormalizeColumns(a: Float32Array, rows: number, width: number, passes = 2): { q: Float32Array; width: number } {
   let q = a;
-  let w = width;
-  for (let pass = 0; pass < 2; pass++) {
-    const { values, vectors } = symmetricEigen(gram(q, rows, w), w);
-    const max = values[0]! > 0 ? values[0]! : 1;
-    let keep = 0;
-    while (keep < w && values[keep]! > max * 1e-10) keep++;
-    const scale = new Float64Array(w * keep);
-    for (let i = 0; i < w; i++) for (let j = 0; j < keep; j++) scale[i * keep + j] = vectors[i * w + j]! / Math.sqrt(values[j]!);
-    q = multiplySmall(q, rows, w, scale, keep);
-    w = keep;
+  for (let pass = 0; pass < passes; pass++) {
+    const g = gram(q, rows, width);
+    let maxDiag = 0;
+    for (let i = 0; i < width; i++) maxDiag = Math.max(maxDiag, g[i * width + i]!);
+    const shift = pass === 0 ? Math.max(maxDiag, 1e-300) * 1e-10 : Math.max(maxDiag, 1e-300) * 1e-14;
+    for (let i = 0; i < width; i++) g[i * width + i]! += shift;
+    const r = cholesky(g, width);
+    q = multiplySmall(q, rows, width, upperTriangularInverse(r, width), width);
   }
-  return { q, width: w };
+  return { q, width };
+}
+
+/** Upper-triangular R with R^T R = g (g symmetric positive definite, n x n). */
+function cholesky(g: Float64Array, n: number): Float64Array {
+  const r = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    let d = g[j * n + j]!;
+    for (let k = 0; k < j; k++) d -= r[k * n + j]! ** 2;
+    const rjj = Math.sqrt(Math.max(d, 1e-300));
+    r[j * n + j] = rjj;
+    for (let i = j + 1; i < n; i++) {
+      let s = g[j * n + i]!;
+      for (let k = 0; k < j; k++) s -= r[k * n + j]! * r[k * n + i]!;
+      r[j * n + i] = s / rjj;
+    }
+  }
+  return r;
+}
+
+/** Inverse of an upper-triangular n x n matrix. */
+function upperTriangularInverse(r: Float64Array, n: number): Float64Array {
+  const inv = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    inv[j * n + j] = 1 / r[j * n + j]!;
+    for (let i = j - 1; i >= 0; i--) {
+      let s = 0;
+      for (let k = i + 1; k <= j; k++) s += r[i * n + k]! * inv[k * n + j]!;
+      inv[i * n + j] = -s / r[i * n + i]!;
+    }
+  }
+  return inv;
 }
 
 /** Scales each row of a (rows x width) to unit length (zero rows stay zero). */

@@ -43,10 +43,11 @@ export function gaussianMatrix(size: number, seed: number): Float32Array {
 export function randomizedSvd(x: SparseMatrix, rank: number, options: RandomizedSvdOptions = {}): TruncatedSvd {
   const l = Math.min(rank + (options.oversample ?? 10), x.rows, x.cols);
   const omega = gaussianMatrix(x.cols * l, options.seed ?? 42);
-  let { q, width } = orthonormalizeColumns(x.multiply(omega, l), x.rows, l);
-  for (let i = 0; i < (options.powerIterations ?? 2); i++) {
-    const z = orthonormalizeColumns(x.multiplyTransposed(q, width), x.cols, width);
-    ({ q, width } = orthonormalizeColumns(x.multiply(z.q, z.width), x.rows, z.width));
+  const iterations = options.powerIterations ?? 2;
+  let { q, width } = orthonormalizeColumns(x.multiply(omega, l), x.rows, l, iterations > 0 ? 1 : 2);
+  for (let i = 0; i < iterations; i++) {
+    const z = orthonormalizeColumns(x.multiplyTransposed(q, width), x.cols, width, 1);
+    ({ q, width } = orthonormalizeColumns(x.multiply(z.q, z.width), x.rows, z.width, i === iterations - 1 ? 2 : 1));
   }
   // B^T = X^T Q (cols x width); B B^T = (B^T)^T B^T.
   const bt = x.multiplyTransposed(q, width);

@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { enabledDialects } from '../store/testing/test-database.js';
+import { addDailyPapers, createDigestHarness, linkPath, type DigestHarness } from '../web/digest/testing/digest-harness.js';
+import { startDigestJobs } from './digest.job.js';
+
+describe.each(enabledDialects())('the send_digests job on %s', (dialect) => {
+  let h: DigestHarness | undefined;
+  let stop: (() => void) | undefined;
+  afterEach(async () => {
+    stop?.();
+    await h?.close();
+  });
+
+  it('sends the confirmation right away and digests on its schedule', async () => {
+    h = await createDigestHarness(dialect, { start: '2024-06-09T12:00:00Z', digest: { schedule: '* * * * * *', pollSeconds: 1 } });
+    await addDailyPapers(h, '2024-06-08', '2024-06-10');
+    stop = startDigestJobs({ config: h.app.config, logger: h.app.logger, services: h.app.services });
+
+    await h.app.services.digests.subscribe({ email: 'job@example.org', list: 'trending', frequency: 'daily', hour: '8', timeZone: 'UTC' });
+    await h.sink.waitFor(1, 5_000);
+    const token = linkPath((await h.sink.parse(h.sink.messages[0]!)).text ?? '', 'confirm').split('/').pop()!;
+    await h.app.services.digests.confirm(token);
+
+    h.setNow('2024-06-10T08:01:00Z');
+    await h.sink.waitFor(2, 5_000);
+    expect((await h.sink.parse(h.sink.messages[1]!)).subject).toBe('Trending papers — 2024-06-10 (3 papers)');
+    // The run is recorded once the send pass finishes, a moment after the server has the mail.
+    for (let i = 0; i < 100 && !(await h.app.services.digests.recentRuns(50)).some((r) => r.trigger === 'schedule' && r.sent === 1); i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await h.app.services.digests.recentRuns(50)).some((r) => r.trigger === 'schedule' && r.sent === 1)).toBe(true);
+  });
+
+  it('stays off without SMTP_URL', async () => {
+    h = await createDigestHarness(dialect);
+    const config = { ...h.app.config, mail: { ...h.app.config.mail, smtpUrl: null } };
+    stop = startDigestJobs({ config, logger: h.app.logger, services: h.app.services });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await h.app.services.digests.recentRuns()).toEqual([]);
+  });
+});
