@@ -1,10 +1,10 @@
 /**
- * Search benchmark: builds Paperboy's lexical index over the real arXiv records and over a
- * synthetic corpus of N papers, next to SQLite FTS5 (in-memory, bm25()) and MiniSearch on the
- * same documents, then runs the same realistic OR queries (top 10) on each. Prints build time,
- * memory and latency p50/p99 with ratios against Paperboy. Each system runs in its own child
- * process so its memory figures are its own; build time counts only the indexing calls, not
- * the generation of synthetic papers.
+ * Search benchmark: builds Paperboy's indexes (lexical; dense LSA + IVF; hybrid) over the real
+ * arXiv records and over a synthetic corpus of N papers, next to SQLite FTS5 (in-memory,
+ * bm25()) and MiniSearch on the same documents, then runs the same realistic OR queries
+ * (top 10) on each. Prints build time, memory and latency p50/p99 with ratios against
+ * Paperboy's lexical index. Each system runs in its own child process so its memory figures
+ * are its own; build time counts only indexing calls, not the generation of synthetic papers.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,8 +17,10 @@ import { createMiniSearchPeer } from '../src/search/peers/minisearch.peer.js';
 import type { RetrievalSystem } from '../src/search/retrieval-system.js';
 import type { SearchDocument } from '../src/search/search-document.js';
 import { buildCorpusModel, loadRealRecords, realisticQueries, syntheticDocuments } from './search-corpus.js';
+import { type PaperboyBenchFigures, runPaperboyBench } from './search-paperboy.js';
 
-export const SEARCH_BENCH_SYSTEMS = ['paperboy-lexical', 'sqlite-fts5', 'minisearch'] as const;
+/** `paperboy` = lexical + dense + hybrid in one process; `paperboy-lexical` = lexical only. */
+export const SEARCH_BENCH_SYSTEMS = ['paperboy', 'paperboy-lexical', 'sqlite-fts5', 'minisearch'] as const;
 export type SearchBenchSystem = (typeof SEARCH_BENCH_SYSTEMS)[number];
 
 /** MiniSearch needs about 3 GB at 100k papers (issue 3); above this it is not run. */
@@ -51,6 +53,13 @@ interface Job {
   docs: number;
   recordsFile: string;
   queriesFile: string;
+  dimensions: number;
+  fitSample: number;
+}
+
+interface JobResult {
+  rows: SearchBenchResult[];
+  dense?: PaperboyBenchFigures['dense'];
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -66,27 +75,11 @@ function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-async function makeSystem(name: SearchBenchSystem): Promise<{ add(batch: SearchDocument[]): void; finish(): void; search(q: string): number } | null> {
-  if (name === 'paperboy-lexical') {
-    const index = new LexicalIndex();
-    return {
-      add: (batch) => {
-        for (const d of batch) index.add(d);
-      },
-      finish: () => index.flush(),
-      search: (q) => index.search(q, { limit: 10 }).length,
-    };
-  }
-  const peer: RetrievalSystem | null = name === 'sqlite-fts5' ? new Fts5Peer() : await createMiniSearchPeer();
-  if (!peer) return null;
-  return {
-    add: (batch) => void peer.index(batch),
-    finish: () => undefined,
-    search: (q) => peer.search(q, 10).length,
-  };
+async function makePeer(name: 'sqlite-fts5' | 'minisearch'): Promise<RetrievalSystem | null> {
+  return name === 'sqlite-fts5' ? new Fts5Peer() : await createMiniSearchPeer();
 }
 
-async function runJob(job: Job): Promise<SearchBenchResult> {
+async function runJob(job: Job): Promise<JobResult> {
   const records = fs
     .readFileSync(job.recordsFile, 'utf8')
     .split('\n')
@@ -94,62 +87,58 @@ async function runJob(job: Job): Promise<SearchBenchResult> {
     .map((l) => JSON.parse(l) as SearchDocument);
   const queries = JSON.parse(fs.readFileSync(job.queriesFile, 'utf8')) as string[];
   const model = job.corpus === 'synthetic' ? buildCorpusModel(records) : null;
-  const system = await makeSystem(job.system);
-  if (!system) throw new Error(`${job.system} is not available`);
+  const documents = (): Iterable<SearchDocument> => (model ? syntheticDocuments(model, job.docs, SEED) : records.slice(0, job.docs));
+  const base = { corpus: job.corpus, docs: job.docs };
+  const peak = () => process.resourceUsage().maxRSS / 1024;
+  if (job.system === 'paperboy' || job.system === 'paperboy-lexical') {
+    const figures = runPaperboyBench({ documents, docs: job.docs, queries, warmup: WARMUP_QUERIES, dense: job.system === 'paperboy', dimensions: job.dimensions, fitSample: job.fitSample });
+    const rows = figures.stages.map((st) => ({ ...base, system: st.system, buildSeconds: st.buildSeconds, indexMb: st.indexMb, rssMb: rssMb(), peakRssMb: peak(), ...latencyFigures(st.latencies), answered: st.answered }));
+    return figures.dense ? { rows, dense: figures.dense } : { rows };
+  }
+  const peer = await makePeer(job.system);
+  if (!peer) throw new Error(`${job.system} is not available`);
   collectGarbage();
   const before = rssMb();
   let buildMs = 0;
   let batch: SearchDocument[] = [];
   const flushBatch = () => {
     const t = performance.now();
-    system.add(batch);
+    void peer.index(batch);
     buildMs += performance.now() - t;
     batch = [];
   };
-  const source: Iterable<SearchDocument> = model ? syntheticDocuments(model, job.docs, SEED) : records.slice(0, job.docs);
-  for (const d of source) {
+  for (const d of documents()) {
     batch.push(d);
     if (batch.length === BATCH) flushBatch();
   }
   flushBatch();
-  const t = performance.now();
-  system.finish();
-  buildMs += performance.now() - t;
   collectGarbage();
   const after = rssMb();
-  for (const q of queries.slice(0, WARMUP_QUERIES)) system.search(q);
+  for (const q of queries.slice(0, WARMUP_QUERIES)) peer.search(q, 10);
   const times: number[] = [];
   let answered = 0;
   for (const q of queries.slice(WARMUP_QUERIES, WARMUP_QUERIES + QUERY_COUNT)) {
     const t0 = performance.now();
-    const hits = system.search(q);
+    const hits = peer.search(q, 10).length;
     times.push(performance.now() - t0);
     if (hits > 0) answered++;
   }
-  times.sort((a, b) => a - b);
-  return {
-    system: job.system,
-    corpus: job.corpus,
-    docs: job.docs,
-    buildSeconds: buildMs / 1000,
-    indexMb: after - before,
-    rssMb: after,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
-    p50Ms: quantile(times, 0.5),
-    p99Ms: quantile(times, 0.99),
-    meanMs: times.reduce((a, b) => a + b, 0) / times.length,
-    answered,
-  };
+  return { rows: [{ ...base, system: job.system, buildSeconds: buildMs / 1000, indexMb: after - before, rssMb: after, peakRssMb: peak(), ...latencyFigures(times), answered }] };
 }
 
-function runInChild(job: Job): Promise<SearchBenchResult> {
+function latencyFigures(latencies: number[]): { p50Ms: number; p99Ms: number; meanMs: number } {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { p50Ms: quantile(sorted, 0.5), p99Ms: quantile(sorted, 0.99), meanMs: sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length) };
+}
+
+function runInChild(job: Job): Promise<JobResult> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), ['--search-bench-child', JSON.stringify(job)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: [...process.execArgv, '--expose-gc', '--max-old-space-size=8192'],
     });
-    let result: SearchBenchResult | null = null;
-    child.once('message', (m) => (result = m as SearchBenchResult));
+    let result: JobResult | null = null;
+    child.once('message', (m) => (result = m as JobResult));
     child.once('error', reject);
     child.once('exit', (code) => {
       if (code === 0 && result) resolve(result);
@@ -165,6 +154,9 @@ export interface SearchBenchOptions {
   systems?: readonly SearchBenchSystem[];
   /** Also measure the real records (default true). */
   real?: boolean;
+  /** LSA dimensions (default 256) and papers it is fitted on (default 100,000). */
+  dimensions?: number;
+  fitSample?: number;
   out: NodeJS.WritableStream;
   log?: (line: string) => void;
 }
@@ -172,11 +164,12 @@ export interface SearchBenchOptions {
 export async function runSearchBench(options: SearchBenchOptions): Promise<SearchBenchResult[]> {
   const { out } = options;
   const log = options.log ?? (() => undefined);
-  const systems = options.systems ?? SEARCH_BENCH_SYSTEMS;
+  const systems = options.systems ?? SEARCH_BENCH_SYSTEMS.filter((s) => s !== 'paperboy-lexical');
   log('reading the real arXiv records...');
   const records = await loadRealRecords(options.sharedDataDir);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-search-bench-'));
   const results: SearchBenchResult[] = [];
+  const denseNotes: string[] = [];
   try {
     const recordsFile = path.join(dir, 'records.jsonl');
     const queriesFile = path.join(dir, 'queries.json');
@@ -194,13 +187,23 @@ export async function runSearchBench(options: SearchBenchOptions): Promise<Searc
           continue;
         }
         log(`${corpus} ${docs}: ${system}...`);
-        results.push(await runInChild({ system, corpus, docs, recordsFile, queriesFile }));
+        const r = await runInChild({ system, corpus, docs, recordsFile, queriesFile, dimensions: options.dimensions ?? 256, fitSample: options.fitSample ?? 100_000 });
+        results.push(...r.rows);
+        for (const row of r.rows) log(`  ${row.system}: build ${row.buildSeconds.toFixed(1)} s, p50 ${row.p50Ms.toFixed(2)} ms, p99 ${row.p99Ms.toFixed(2)} ms`);
+        if (r.dense) {
+          const x = r.dense;
+          denseNotes.push(
+            `${corpus} ${docs}: dense = LSA ${x.dimensions} dims fitted on ${x.fitSample} papers in ${x.fitSeconds.toFixed(1)} s, all papers folded in ${x.projectSeconds.toFixed(1)} s, ` +
+              `IVF ${x.lists} lists built+calibrated in ${x.indexSeconds.toFixed(1)} s; ${x.probes} probes, recall@10 vs exact ${x.calibratedRecall.toFixed(3)} (calibration), ${x.queryRecall.toFixed(3)} (200 real queries)`,
+          );
+        }
       }
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   out.write(formatSearchBench(results));
+  for (const note of denseNotes) out.write(`${note}\n`);
   return results;
 }
 
@@ -217,12 +220,12 @@ export function formatSearchBench(results: readonly SearchBenchResult[]): string
     'p99 ms'.padStart(9) +
     'mean ms'.padStart(9) +
     'hits'.padStart(6) +
-    '  vs paperboy (build, p50, p99)';
+    '  vs paperboy-lexical (build, p50, p99)';
   let out = `${head}\n${'-'.repeat(head.length)}\n`;
   for (const r of results) {
     const base = results.find((b) => b.corpus === r.corpus && b.docs === r.docs && b.system === 'paperboy-lexical');
     const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
-    const versus = base && base !== r ? `${ratio(r.buildSeconds, base.buildSeconds)} slower, ${ratio(r.p50Ms, base.p50Ms)}, ${ratio(r.p99Ms, base.p99Ms)}` : '';
+    const versus = base && !r.system.startsWith('paperboy') ? `${ratio(r.buildSeconds, base.buildSeconds)}, ${ratio(r.p50Ms, base.p50Ms)}, ${ratio(r.p99Ms, base.p99Ms)}` : '';
     out +=
       r.corpus.padEnd(11) +
       String(r.docs).padStart(9) +
@@ -240,7 +243,8 @@ export function formatSearchBench(results: readonly SearchBenchResult[]): string
       '\n';
   }
   out += 'index MB = RSS growth while building (after GC); peak MB = the child process peak RSS (includes the corpus generator).\n';
-  out += '"vs paperboy": peer time / Paperboy time, so 3.0x means Paperboy is three times faster.\n';
+  out += '"vs paperboy-lexical": peer time / Paperboy lexical time, so 3.0x means Paperboy is three times faster (below 1x: slower).\n';
+  out += 'paperboy-hybrid: build = lexical + dense; index MB = lexical + vectors; a query = lexical top 100 + IVF top 100 + linear fusion.\n';
   return out;
 }
 

@@ -26,15 +26,19 @@ export function registerBenchSearchCommand(program: Command, ctx: CliContext): C
   const bench = program.commands.find((c) => c.name() === 'bench') ?? program.command('bench').description('Benchmarks that print figures next to a peer measured in the same run.');
   return bench
     .command('search')
-    .description('Search index build time, memory and query latency (p50/p99) on real and synthetic arXiv papers, next to SQLite FTS5 and MiniSearch.')
+    .description('Search build time, memory and query latency (p50/p99) of the lexical, dense and hybrid indexes on real and synthetic arXiv papers, next to SQLite FTS5 and MiniSearch.')
     .option('--docs <n>', 'synthetic corpus size (e.g. 100000, 1m); 0 = real records only', parseDocs, 100_000)
     .option('--systems <names>', `systems to run: ${SEARCH_BENCH_SYSTEMS.join(', ')}`, parseSystems)
     .option('--no-real', 'skip the real 30,538-record corpus')
-    .action(async (opts: { docs: number; systems?: SearchBenchSystem[]; real: boolean }) => {
+    .option('--dims <n>', 'LSA dimensions of the dense vectors', parseDocs, 256)
+    .option('--fit-sample <n>', 'papers the LSA model is fitted on (the rest are folded in)', parseDocs, 100_000)
+    .action(async (opts: { docs: number; systems?: SearchBenchSystem[]; real: boolean; dims: number; fitSample: number }) => {
       await runSearchBench({
         sharedDataDir: ctx.sharedDataDir(),
         docs: opts.docs,
         real: opts.real,
+        dimensions: opts.dims,
+        fitSample: opts.fitSample,
         ...(opts.systems ? { systems: opts.systems } : {}),
         out: ctx.stdout,
         log: (line) => ctx.stderr.write(`${line}\n`),

@@ -9,6 +9,7 @@ import { COLLECTION_NAMES, type CollectionName } from '../search/eval/collection
 import { formatJsonLine, formatReferences, formatTableHeader, formatTableRow, TABLE_FOOTNOTE } from '../search/eval/eval-report.js';
 import { type SystemFactory, runEvaluation } from '../search/eval/eval-runner.js';
 import { EVAL_SYSTEMS } from '../search/eval/eval-systems.js';
+import { tuneHybrid } from '../search/eval/tune-hybrid.js';
 import { tuneLexicalParams } from '../search/eval/tune-lexical.js';
 import type { CliContext } from './cli-context.js';
 
@@ -42,15 +43,17 @@ export function registerEvalCommand(program: Command, ctx: CliContext): Command 
     .option('--collection <names>', `collections (comma-separated or repeated; a prefix selects all splits): ${COLLECTION_NAMES.join(', ')}`, collectCollections)
     .option('--systems <names>', `systems to run: ${EVAL_SYSTEMS.map((f) => f.name).join(', ')}`, collectSystems)
     .option('--json', 'one JSON object per line: {"collection","system","ndcg10","map","recall100"}')
-    .option('--tune', 'grid-search the lexical BM25F parameters on the training splits (SciFact train, NFCorpus dev) and print the best')
+    .option('--tune', 'grid-search the lexical BM25F parameters and the hybrid fusion on the training splits (SciFact train, NFCorpus dev) and print the best')
     .action(async (opts: { collection?: CollectionName[]; systems?: SystemFactory[]; json?: boolean; tune?: boolean }) => {
       const dataDir = ctx.sharedDataDir();
       if (opts.tune) {
         ctx.stderr.write('tuning on scifact-train and nfcorpus-dev...\n');
         const results = tuneLexicalParams(dataDir);
-        for (const r of results.slice(0, 10)) {
-          ctx.stdout.write(`${r.objective.toFixed(4)}  ${Object.entries(r.scores).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}  ${JSON.stringify(r.params)}\n`);
-        }
+        const scores = (s: Record<string, number>) => Object.entries(s).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ');
+        ctx.stdout.write('lexical BM25F, best 10 (mean nDCG@10):\n');
+        for (const r of results.slice(0, 10)) ctx.stdout.write(`${r.objective.toFixed(4)}  ${scores(r.scores)}  ${JSON.stringify(r.params)}\n`);
+        ctx.stdout.write('hybrid fusion (mean nDCG@10):\n');
+        for (const r of await tuneHybrid(dataDir)) ctx.stdout.write(`${r.objective.toFixed(4)}  ${r.name.padEnd(20)}  ${scores(r.scores)}\n`);
         return;
       }
       const collections = opts.collection ?? [...COLLECTION_NAMES];

@@ -137,12 +137,13 @@ class HeldBackMessage extends Readable {
    * buffer; false if the connection went away first (the socket timeout ends a stalled server).
    */
   private async drained(): Promise<boolean> {
-    for (;;) {
+    for (let turn = 0; ; turn++) {
       if (this.destroyed) return false;
       const { socket, dataStream } = this.outgoing();
       if (!socket || socket.destroyed || !dataStream) return false;
       if (this.readableLength === 0 && dataStream.writableLength === 0 && dataStream.readableLength === 0 && socket.writableLength === 0) return true;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      // The pipe usually empties within a few ticks; after that, wait for the kernel to take more.
+      await new Promise<void>((resolve) => (turn < 4 ? process.nextTick(resolve) : setImmediate(resolve)));
     }
   }
 }

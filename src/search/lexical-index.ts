@@ -246,12 +246,13 @@ export class LexicalIndex {
     addTokens(head);
     if (partial) {
       addTokens(partial);
+      // The typed prefix, folded but not stemmed: `learni` must still reach `learn...` terms.
       const words = this.surfaceAnalyzer.terms(partial);
-      const stem = words[words.length - 1];
-      if (stem !== undefined) {
+      const prefixWord = words[words.length - 1];
+      if (prefixWord !== undefined) {
         const df = this.dict.df.array;
         const expansions = this.dict
-          .withPrefix(stem)
+          .withPrefix(prefixWord)
           .filter((id) => df[id]! > 0)
           .sort((a, b) => df[b]! - df[a]!)
           .slice(0, MAX_PREFIX_EXPANSIONS);
@@ -285,7 +286,21 @@ export class LexicalIndex {
     return top.map(({ doc, score }) => ({ key: this.table.keys[doc]!, score }));
   }
 
-  /** Title words starting with `prefix`, most used first (for search-as-you-type suggestions). */
+  /** Predicate on keys: live and passing `filter` (for post-filtering other candidate lists). */
+  keyFilter(filter?: SearchFilter): (key: string) => boolean {
+    this.flush();
+    const accept = compileFilter(filter, this.table);
+    const docOf = this.table.docOf;
+    return (key) => {
+      const doc = docOf.get(key);
+      return doc !== undefined && accept(doc);
+    };
+  }
+
+  /**
+   * Title words starting with `prefix`, most used first (for search-as-you-type suggestions).
+   * Counts include deleted papers' titles: suggestions are hints, not statistics.
+   */
   complete(prefix: string, limit = 8): Completion[] {
     if (!this.completionWords) return [];
     const words = this.surfaceAnalyzer.terms(prefix);

@@ -32,7 +32,7 @@ export function buildSnippet(analyzed: AnalyzedText, queryTerms: ReadonlySet<str
     start = wordBoundaryAtOrBefore(text, start);
     end = wordBoundaryAtOrBefore(text, Math.min(text.length, start + maxChars), start);
   }
-  const ranges = mergeRanges(hits.filter((t) => t.start >= start && t.end <= end));
+  const ranges = mergeRanges(text, hits.filter((t) => t.start >= start && t.end <= end));
   const segments: SnippetSegment[] = [];
   const push = (type: SnippetSegment['type'], s: string) => {
     if (s.length === 0) return;
@@ -81,13 +81,17 @@ function wordBoundaryAtOrBefore(text: string, offset: number, floor = 0): number
   return i > floor ? i : offset;
 }
 
-/** Highlight ranges with overlaps joined (a compound and its parts cover the same words). */
-function mergeRanges(hits: Token[]): [number, number][] {
+/**
+ * Highlight ranges with overlaps joined (a compound and its parts cover the same words), and
+ * parts of one compound joined across their hyphen (`Nash-Williams`, not `Nash`-`Williams`).
+ */
+function mergeRanges(text: string, hits: Token[]): [number, number][] {
   const sorted = hits.map((t) => [t.start, t.end] as [number, number]).sort((a, b) => a[0] - b[0]);
   const out: [number, number][] = [];
   for (const r of sorted) {
     const last = out[out.length - 1];
-    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    const bridged = last !== undefined && r[0] === last[1] + 1 && /[-+\u2010\u2011]/.test(text[last[1]]!);
+    if (last && (r[0] <= last[1] || bridged)) last[1] = Math.max(last[1], r[1]);
     else out.push([r[0], r[1]]);
   }
   return out;

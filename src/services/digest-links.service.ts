@@ -18,8 +18,8 @@ export interface DigestLinks {
   confirmUrl(publicKey: string, now: Date): string;
   preferencesUrl(publicKey: string): string;
   unsubscribeUrl(publicKey: string): string;
-  /** `<https://...>, <mailto:...>` */
-  listUnsubscribeHeader(publicKey: string): string;
+  /** `<https://...>, <mailto:...>`; pass the URL from unsubscribeUrl() to avoid signing twice. */
+  listUnsubscribeHeader(publicKey: string, unsubscribeUrl?: string): string;
   /** The subscription key a token names, or an `invalid_link` / `link_expired` error. */
   verify(purpose: TokenPurpose | readonly TokenPurpose[], token: string, now: Date): string;
 }
@@ -37,9 +37,10 @@ export function createDigestLinks(config: Config, secrets: readonly string[]): D
     confirmUrl: (key, now) => `${base}/digest/confirm/${signToken(secret, 'confirm', key, { expiresAt: new Date(now.getTime() + CONFIRM_LINK_DAYS * 86_400_000) })}`,
     preferencesUrl: (key) => `${base}/digest/preferences/${signToken(secret, 'manage', key)}`,
     unsubscribeUrl: (key) => `${base}/digest/unsubscribe/${signToken(secret, 'unsubscribe', key)}`,
-    listUnsubscribeHeader(key) {
-      const token = signToken(secret, 'unsubscribe', key);
-      return `<${base}/digest/unsubscribe/${token}>, <mailto:${mailto}?subject=unsubscribe%20${token}>`;
+    listUnsubscribeHeader(key, unsubscribeUrl) {
+      const url = unsubscribeUrl ?? `${base}/digest/unsubscribe/${signToken(secret, 'unsubscribe', key)}`;
+      const token = url.slice(url.lastIndexOf('/') + 1);
+      return `<${url}>, <mailto:${mailto}?subject=unsubscribe%20${token}>`;
     },
     verify(purpose, token, now) {
       const purposes = typeof purpose === 'string' ? [purpose] : purpose;

@@ -2,22 +2,21 @@
  * The sending worker: claims queued deliveries under a lease, renders them, sends them over the
  * pooled SMTP transport and settles each one in the ledger.
  *
- * Exactly once, as far as SMTP allows. The only moment a message can be delivered is when the
- * server receives end-of-data (`<CRLF>.<CRLF>`). The worker streams the message, then commits
- * `sending -> sent` (the hand-off; durable, conditional on holding the lease and on the
- * subscription still wanting mail) and only then lets end-of-data go out. So:
- * - a worker that dies before the hand-off commits leaves `sending`; the server never saw
- *   end-of-data (a dropped connection voids the transaction), so recovery puts it back in the
- *   queue and it is sent once by whoever claims it next: no loss, no duplicate;
- * - a worker that dies after the hand-off leaves `sent`; it is never sent again (no duplicate).
- *   It is lost only if the worker died in the microseconds between the commit and the socket
- *   write of end-of-data, or if the server then refused the message while nobody was listening:
- *   such rows are flagged `in_doubt` when their lease expires, and counted as sent.
- * The window that cannot be decided is therefore local (commit -> write), not the usual
- * "server accepted, we crashed before recording it" window (network round trip + the server's
- * own commit + ours), and its failure mode is a rare miss, never a duplicate.
- * A second worker, a retry or a restart cannot send twice: claims are atomic, every later
- * transition requires the claim's token, and (subscription, period) is unique in the ledger.
+ * Exactly once, as far as SMTP allows. A message is delivered when the server receives
+ * end-of-data (`<CRLF>.<CRLF>`); a connection that drops before it voids the transaction. So the
+ * worker streams the whole message first, then commits the hand-off (`sending -> sent`, only for
+ * the lease holder and only while the subscription still wants mail), and puts end-of-data on the
+ * wire in the same synchronous block as the commit (mail/smtp.transport.ts, HandOffQueue below).
+ * After a crash:
+ * - `sending`: the server never got end-of-data; recovery puts it back in the queue and it is
+ *   sent once by whoever claims it next. No loss, no duplicate.
+ * - `sent`: never sent again. If the 250 was not read it is flagged in doubt and counted as sent.
+ * What remains undecidable is a crash in the few microseconds between the commit and the socket
+ * write (a miss, never a duplicate), instead of the usual "the server accepted, we died before
+ * recording it" window of a network round trip plus two commits (a duplicate on every such crash).
+ * A power loss forgets no hand-off (store/delivery-durability.ts). A second worker, a retry or a
+ * restart cannot send twice: claims are atomic, every later transition needs the claim's token,
+ * and (subscription, period) is unique.
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -33,7 +32,7 @@ import type { Db } from '../store/database.js';
 import {
   claimDeliveries,
   finishDelivery,
-  handOffDeliveries,
+  handOffDelivery,
   markAccepted,
   markInDoubt,
   queueState,
@@ -117,20 +116,32 @@ class HandOffQueue {
   }
 
   private async handOff(item: { id: number; messageId: string; token: string }, decide: (ok: boolean) => void): Promise<void> {
-    let ok = false;
-    try {
-      ok = (await handOffDeliveries(this.db.kysely, [item], item.token, this.clock().toISOString())).has(item.id);
-    } catch (error) {
-      this.logger.warn({ err: error, delivery: item.id }, 'hand-off commit failed; withholding end-of-data');
-      this.failed.add(item.id);
-    }
-    // Nothing may run between the commit and the release of end-of-data.
-    try {
-      decide(ok);
-    } catch {
-      // A decision callback never throws; a broken one must not stop the queue.
-    }
-    if (ok) this.syncs.push(this.ledger.sync().catch((error: unknown) => this.logger.error({ err: error }, 'could not fsync the delivery ledger')));
+    let decided = false;
+    let markDecided: () => void = () => undefined;
+    const decision = new Promise<void>((resolve) => (markDecided = resolve));
+    const once = (ok: boolean) => {
+      if (decided) return;
+      decided = true;
+      markDecided();
+      try {
+        decide(ok);
+      } catch {
+        // A decision callback never throws; a broken one must not stop the queue.
+      }
+    };
+    // `once` runs synchronously right after the commit is issued: nothing may run in between.
+    const done = handOffDelivery(this.db.kysely, item, item.token, this.clock().toISOString(), once).then(
+      (ok) => (ok ? this.ledger.sync() : undefined),
+      (error: unknown) => {
+        this.logger.warn({ err: error, delivery: item.id }, 'hand-off failed; end-of-data withheld unless it was already released');
+        if (!decided) this.failed.add(item.id);
+        once(false);
+      },
+    );
+    this.syncs.push(done.catch((error: unknown) => this.logger.error({ err: error }, 'could not fsync the delivery ledger')));
+    // The next hand-off may start once this one's end-of-data is out (its commit acknowledgement
+    // and fsync are awaited in durable()).
+    await Promise.race([decision, done.catch(() => undefined)]);
   }
 }
 
@@ -152,8 +163,8 @@ class AcceptMarker {
 
   add(id: number, response: string): void {
     this.pending.push({ id, response });
-    if (this.pending.length >= 16) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), 25);
+    if (this.pending.length >= 8) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), 10);
   }
 
   drain(): Promise<void> {
@@ -217,10 +228,11 @@ export async function sendQueuedDeliveries(deps: SendDeps, options: SendOptions 
     } else {
       const prepared = await compose(sub.list, period(sub, delivery.periodKey));
       if (!prepared) return null;
-      email = prepared.personalize(sub.email, { unsubscribeUrl: links.unsubscribeUrl(sub.publicKey), preferencesUrl: links.preferencesUrl(sub.publicKey) });
+      const unsubscribeUrl = links.unsubscribeUrl(sub.publicKey);
+      email = prepared.personalize(sub.email, { unsubscribeUrl, preferencesUrl: links.preferencesUrl(sub.publicKey) });
       const listId = listKey(sub.list).replace(/[^a-z0-9]+/g, '-').slice(0, 40).replace(/-+$/, '');
       headers = {
-        'List-Unsubscribe': links.listUnsubscribeHeader(sub.publicKey),
+        'List-Unsubscribe': links.listUnsubscribeHeader(sub.publicKey, unsubscribeUrl),
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         'List-Id': `Paperboy digest <${listId}.digest.${fromAddress.slice(fromAddress.lastIndexOf('@') + 1)}>`,
         'Auto-Submitted': 'auto-generated',

@@ -1,21 +1,16 @@
 /**
- * Making the delivery ledger's hand-offs survive power loss on SQLite without widening the
- * crash window.
- *
- * A hand-off (`sending` -> `sent`) is visible to a restarted process the moment it commits (the
- * WAL frames are in the OS page cache), whatever `synchronous` says: synchronous=FULL only adds an
- * fsync before the commit returns. For a *process* crash (SIGKILL, OOM, deploy) the dangerous
- * window is between that commit and the write of SMTP end-of-data: dying inside it leaves a
- * delivery recorded as sent that the server never got. With FULL the fsync (about 0.5 ms on this
- * machine's disk, blocking the event loop) sits inside that window; without it the window is a few
- * JavaScript ticks. So hand-offs commit with synchronous=NORMAL, end-of-data is released at once,
- * and `sync()` then fsyncs the WAL on libuv's thread pool, shared by every hand-off committed
- * before it started (group commit). A *power loss* can only forget hand-offs released since the
- * last completed sync, at most the messages in flight at that moment; they are sent again
- * (a duplicate, never a loss). The sender waits for `sync()` before it reports a batch done.
- *
- * Writes whose loss would break a promise made to a person (an unsubscribe) use `withFullSync`.
- * PostgreSQL commits are durable when acknowledged (synchronous_commit = on): `sync()` is a no-op.
+ * Power-loss durability of the delivery ledger's hand-offs on SQLite. A hand-off must be on disk
+ * before its message can be delivered: a power loss that forgot it would get the message sent
+ * again.
+ * - With synchronous=FULL (what store/database.ts sets) every commit is fsynced before it returns
+ *   (and before other connections can see it): nothing to add, `sync()` is a no-op.
+ * - With synchronous=NORMAL a commit reaches only the OS. Then `sync()` fsyncs the WAL on libuv's
+ *   thread pool after the hand-off, shared by every commit before it (group commit), without
+ *   blocking the event loop between the commit and the release of end-of-data; a power loss can
+ *   forget at most the hand-offs released since the last completed sync (sent again, never lost).
+ * PostgreSQL commits are durable when acknowledged (synchronous_commit = on): no-op as well.
+ * `withFullSync` is for the rare writes whose loss would break a promise made to a person
+ * (an unsubscribe) when the connection runs with NORMAL.
  */
 import fs from 'node:fs';
 import { sql, type Kysely } from 'kysely';
@@ -33,6 +28,9 @@ const NO_SYNC: LedgerSync = { mode: 'none', sync: async () => undefined, close: 
 
 export async function openLedgerSync(db: Kysely<Database>): Promise<LedgerSync> {
   if (dialectOf(db) !== 'sqlite') return NO_SYNC;
+  // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA: from FULL on, every commit is already on disk.
+  const synchronous = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db);
+  if (Number(synchronous.rows[0]?.synchronous ?? 0) >= 2) return NO_SYNC;
   const journal = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(db);
   const files = await sql<{ name: string; file: string }>`PRAGMA database_list`.execute(db);
   const main = files.rows.find((r) => r.name === 'main')?.file;
@@ -64,6 +62,9 @@ export async function openLedgerSync(db: Kysely<Database>): Promise<LedgerSync> 
 /** Runs `fn` on one connection with synchronous=FULL on SQLite: its commits are on disk when it returns. */
 export async function withFullSync<T>(db: Kysely<Database>, fn: (conn: Kysely<Database>) => Promise<T>): Promise<T> {
   if (dialectOf(db) !== 'sqlite') return fn(db);
+  // Restores the connection's own level afterwards (FULL stays FULL).
+  const before = Number((await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(db)).rows[0]?.synchronous ?? 1);
+  if (before >= 2) return fn(db);
   return db.connection().execute(async (conn) => {
     await sql`PRAGMA synchronous = FULL`.execute(conn);
     try {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyPaperRecord, type IngestItem } from '../domain/paper.js';
 import { listPapersPublishedIn, searchPapersLike } from './delivery-content.repository.js';
@@ -9,7 +10,7 @@ import {
   finishDelivery,
   finishRun,
   getOrCreateSecret,
-  handOffDeliveries,
+  handOffDelivery,
   listDeliveriesForSubscription,
   listRecentRuns,
   markAccepted,
@@ -77,13 +78,23 @@ describe.each(enabledDialects())('delivery ledger on %s', (dialect) => {
     const claimed = await claim('tok');
     const byId = new Map(claimed.map((d) => [d.subscriptionId, d.id]));
     await unsubscribe(db.kysely, 'pk-000002', t1);
-    const items = claimed.map((d) => ({ id: d.id, messageId: `<m${d.id}@example.org>` }));
+    const handOff = async (token: string) => {
+      const handed = new Set<number>();
+      for (const d of claimed) {
+        let decided: boolean | undefined;
+        const ok = await handOffDelivery(db.kysely, { id: d.id, messageId: `<m${d.id}@example.org>` }, token, t1, (h) => (decided = h));
+        // The decision is delivered synchronously, before the call settles.
+        expect(decided).toBe(ok);
+        if (ok) handed.add(d.id);
+      }
+      return handed;
+    };
 
-    expect(await handOffDeliveries(db.kysely, items, 'wrong-token', t1)).toEqual(new Set());
-    const handed = await handOffDeliveries(db.kysely, items, 'tok', t1);
+    expect(await handOff('wrong-token')).toEqual(new Set());
+    const handed = await handOff('tok');
     expect(handed).toEqual(new Set([byId.get(a!), byId.get(b!)]));
     // Handing off twice does nothing.
-    expect(await handOffDeliveries(db.kysely, items, 'tok', t1)).toEqual(new Set());
+    expect(await handOff('tok')).toEqual(new Set());
 
     await markAccepted(db.kysely, [{ id: byId.get(a!)!, response: '250 OK queued as 1' }], 'tok', t1);
     // The server answered 451 to end-of-data for b: it goes back to the queue.
@@ -102,7 +113,7 @@ describe.each(enabledDialects())('delivery ledger on %s', (dialect) => {
     await enqueueDeliveries(db.kysely, [a!, b!, c!].map((id) => ({ subscriptionId: id, kind: 'digest' as const, periodKey: 'd:2024-06-01', notBefore: t0 })), t0);
     const claimed = await claim('dead');
     const [first, second] = claimed;
-    await handOffDeliveries(db.kysely, [first!, second!].map((d) => ({ id: d.id, messageId: `<${d.id}@x>` })), 'dead', t1);
+    for (const d of [first!, second!]) await handOffDelivery(db.kysely, { id: d.id, messageId: `<${d.id}@x>` }, 'dead', t1, () => undefined);
     await markAccepted(db.kysely, [{ id: first!.id, response: '250 ok' }], 'dead', t1);
 
     expect(await queueState(db.kysely, t1)).toEqual({ due: 0, leased: 2, earliestLeaseExpiry: '2024-06-01T10:06:00.000Z' });
@@ -115,10 +126,18 @@ describe.each(enabledDialects())('delivery ledger on %s', (dialect) => {
     expect(again.map((d) => [d.id, d.attempts])).toEqual([[claimed[2]!.id, 2]]);
   });
 
-  it('makes hand-offs durable: a grouped WAL fsync on SQLite, the server on PostgreSQL', async () => {
-    expect(ledger.mode).toBe(dialect === 'sqlite' ? 'wal-fsync' : 'none');
-    // Concurrent callers share fsyncs and all resolve.
-    await Promise.all(Array.from({ length: 50 }, () => ledger.sync()));
+  it('makes hand-offs durable: FULL commits as they are, a shared WAL fsync under NORMAL', async () => {
+    // database.ts runs SQLite with synchronous=FULL, PostgreSQL acknowledges durable commits.
+    expect(ledger.mode).toBe('none');
+    if (dialect === 'sqlite') {
+      await sql`PRAGMA synchronous = NORMAL`.execute(db.kysely);
+      const normal = await openLedgerSync(db.kysely);
+      expect(normal.mode).toBe('wal-fsync');
+      // Concurrent callers share fsyncs and all resolve.
+      await Promise.all(Array.from({ length: 50 }, () => normal.sync()));
+      await normal.close();
+      await sql`PRAGMA synchronous = FULL`.execute(db.kysely);
+    }
   });
 
   it('records runs and keeps one secret per name', async () => {

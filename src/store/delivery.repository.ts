@@ -72,7 +72,8 @@ export interface ClaimOptions {
 /** Atomically takes up to `limit` due pending deliveries under a lease. */
 export async function claimDeliveries(db: Executor, o: ClaimOptions): Promise<Delivery[]> {
   const t = tables(db);
-  let due = t.selectFrom('deliveries').select('id').where('status', '=', 'pending').where('not_before', '<=', o.now).orderBy('not_before').orderBy('id').limit(o.limit);
+  // `sql.lit`: the partial queue index only serves a query that names the status literally.
+  let due = t.selectFrom('deliveries').select('id').where('status', '=', sql.lit('pending')).where('not_before', '<=', o.now).orderBy('not_before').orderBy('id').limit(o.limit);
   if (dialectOf(db) === 'postgres') due = due.forUpdate().skipLocked();
   const rows = await t
     .updateTable('deliveries')
@@ -93,37 +94,80 @@ function byId(eb: ExpressionBuilder<DigestTables, 'deliveries'>, pairs: readonly
 }
 
 /**
- * The point of no return: `sending` -> `sent` for the lease holder, only while the subscription
- * may still receive this kind of mail (confirmed for digests, pending for confirmation mails).
- * Visible to any other process once it returns; the caller releases end-of-data right away and
- * then makes it power-loss durable with `LedgerSync.sync()` (see delivery-durability.ts).
- * Returns the ids handed off.
+ * `sending` -> `sent` for the lease holder. Whatever must stop a delivery (unsubscribe, bounce,
+ * confirmation) moves it out of `sending` first, so the status check is all it takes.
  */
-export async function handOffDeliveries(db: Executor, items: readonly { id: number; messageId: string }[], token: string, now: string): Promise<Set<number>> {
-  if (items.length === 0) return new Set();
-  const rows = await tables(db)
-    .updateTable('deliveries')
-    // The Message-ID is recorded with the hand-off, so a delivery in doubt can be traced in the relay's logs.
-    .set((eb) => ({ status: 'sent', handed_off_at: now, message_id: byId(eb, items.map((i) => [i.id, i.messageId])) }))
-    .where('id', 'in', items.map((i) => i.id))
-    .where('lease_token', '=', token)
-    .where('status', '=', 'sending')
-    .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('subscriptions')
-          .select('subscriptions.id')
-          .whereRef('subscriptions.id', '=', 'deliveries.subscription_id')
-          .where((w) => w.or([w.and([w('deliveries.kind', '=', 'digest'), w('subscriptions.status', '=', 'confirmed')]), w.and([w('deliveries.kind', '=', 'confirm'), w('subscriptions.status', '=', 'pending')])])),
-      ),
-    )
-    .returning('id')
-    .execute();
-  return new Set(rows.map((r) => Number(r.id)));
+function handOffQuery(db: Executor, item: { id: number; messageId: string }, token: string, now: string) {
+  return (
+    tables(db)
+      .updateTable('deliveries')
+      // The Message-ID is recorded with the hand-off, so a delivery in doubt can be traced in the relay's logs.
+      .set({ status: 'sent', handed_off_at: now, message_id: item.messageId })
+      .where('id', '=', item.id)
+      .where('lease_token', '=', token)
+      .where('status', '=', 'sending')
+      .returning('id')
+  );
+}
+
+/**
+ * The point of no return: hands one delivery off (`sending` -> `sent`, for the lease holder,
+ * unless it was cancelled meanwhile) and calls `afterCommit(handedOff)`
+ * synchronously the moment the commit has been issued, so the caller can put SMTP end-of-data on
+ * the wire with nothing in between.
+ * - SQLite: the UPDATE commits inside the synchronous driver call; `afterCommit` follows it.
+ * - PostgreSQL: the UPDATE runs in a transaction; the COMMIT is written to the server's socket
+ *   (synchronously, the connection being idle) and `afterCommit` runs right after, without
+ *   waiting for the answer. A commit acknowledged only later would leave a window of a full
+ *   round trip (plus the server's fsync) in which a crash of this process finds a delivery
+ *   recorded as sent whose end-of-data never left: PostgreSQL completes a COMMIT it received
+ *   even when the client is gone. Killed before the COMMIT is written, the transaction rolls back.
+ * The returned promise settles when the commit is acknowledged; a failed COMMIT (connection lost
+ * after end-of-data went out) is retried once as a plain UPDATE, so the row does not look unsent.
+ */
+export async function handOffDelivery(db: Executor, item: { id: number; messageId: string }, token: string, now: string, afterCommit: (handedOff: boolean) => void): Promise<boolean> {
+  if (dialectOf(db) !== 'postgres') {
+    const rows = await handOffQuery(db, item, token, now).execute();
+    afterCommit(rows.length > 0);
+    return rows.length > 0;
+  }
+  const trx = await db.startTransaction().execute();
+  let rows: { id: number }[];
+  try {
+    rows = await handOffQuery(trx, item, token, now).execute();
+  } catch (error) {
+    await trx.rollback().execute().catch(() => undefined);
+    throw error;
+  }
+  if (rows.length === 0) {
+    await trx.rollback().execute();
+    afterCommit(false);
+    return false;
+  }
+  const committed = trx.commit().execute();
+  afterCommit(true);
+  try {
+    await committed;
+  } catch {
+    // End-of-data is already out: record the hand-off outside the failed transaction.
+    await handOffQuery(db, item, token, now).execute();
+  }
+  return true;
 }
 
 /** The server answered 250 to end-of-data: bookkeeping only (a `sent` row counts as sent either way). */
 export async function markAccepted(db: Executor, items: readonly { id: number; response: string }[], token: string, now: string): Promise<void> {
+  if (items.length === 0) return;
+  const postgres = dialectOf(db) === 'postgres';
+  await db.transaction().execute(async (trx) => {
+    // Bookkeeping only (a lost mark makes a sent row look in doubt, nothing more), so on
+    // PostgreSQL it need not wait for the WAL flush; raw SQL because the builder has no SET.
+    if (postgres) await sql`set local synchronous_commit = off`.execute(trx);
+    await markAcceptedIn(trx, items, token, now);
+  });
+}
+
+async function markAcceptedIn(db: Executor, items: readonly { id: number; response: string }[], token: string, now: string): Promise<void> {
   for (let i = 0; i < items.length; i += 200) {
     const part = items.slice(i, i + 200);
     await tables(db)
@@ -196,6 +240,7 @@ export async function recoverExpiredLeases(db: Executor, now: string): Promise<{
     .updateTable('deliveries')
     .set({ status: 'pending', lease_owner: null, lease_token: null, lease_expires_at: null, not_before: now, last_error: 'lease expired before end-of-data (sender stopped); sending again' })
     .where('status', '=', 'sending')
+    .where('lease_token', 'is not', null)
     .where('lease_expires_at', '<=', now)
     .returning('id')
     .execute();
@@ -221,11 +266,12 @@ export interface QueueState {
 
 export async function queueState(db: Executor, now: string): Promise<QueueState> {
   const t = tables(db);
-  const due = await t.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').where('not_before', '<=', now).executeTakeFirstOrThrow();
+  const due = await t.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', sql.lit('pending')).where('not_before', '<=', now).executeTakeFirstOrThrow();
   const leased = await t
     .selectFrom('deliveries')
     .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('lease_expires_at').as('earliest')])
-    .where((eb) => eb.or([eb('status', '=', 'sending'), eb.and([eb('status', '=', 'sent'), eb('lease_token', 'is not', null)])]))
+    // Claimed and not settled: `sending`, or `sent` still waiting for its 250.
+    .where('lease_token', 'is not', null)
     .executeTakeFirstOrThrow();
   return { due: Number(due.n), leased: Number(leased.n), earliestLeaseExpiry: (leased.earliest as string | null) ?? null };
 }

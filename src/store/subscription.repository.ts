@@ -76,6 +76,22 @@ export async function insertSubscriptionIfAbsent(db: Executor, input: NewSubscri
   return { subscription: toSubscription(existing), created: false };
 }
 
+/**
+ * Stops deliveries of these subscriptions that have not been handed off: queued ones, and ones a
+ * sender has claimed (`sending`). A sender's hand-off needs `sending`, so whichever of the two
+ * updates commits first wins: after this returns, no further message can go out for them.
+ */
+async function cancelUnsentDeliveries(db: Executor, subscriptionIds: readonly number[], reason: string, now: string, kind?: 'digest' | 'confirm'): Promise<void> {
+  if (subscriptionIds.length === 0) return;
+  let q = tables(db)
+    .updateTable('deliveries')
+    .set({ status: 'skipped', skip_reason: reason, finished_at: now, lease_owner: null, lease_token: null, lease_expires_at: null })
+    .where('subscription_id', 'in', [...subscriptionIds])
+    .where('status', 'in', ['pending', 'sending']);
+  if (kind) q = q.where('kind', '=', kind);
+  await q.execute();
+}
+
 export async function findSubscriptionByPublicKey(db: Executor, publicKey: string): Promise<StoredSubscription | null> {
   const row = await tables(db).selectFrom('subscriptions').selectAll().where('public_key', '=', publicKey).executeTakeFirst();
   return row ? toSubscription(row) : null;
@@ -127,7 +143,11 @@ export async function confirmSubscription(db: Executor, publicKey: string, nextD
     .where('status', '=', 'pending')
     .returningAll()
     .executeTakeFirst();
-  if (row) return toSubscription(row);
+  if (row) {
+    // A confirmation mail still queued for it has nothing left to do.
+    await cancelUnsentDeliveries(db, [Number(row.id)], 'confirmed', now, 'confirm');
+    return toSubscription(row);
+  }
   const current = await findSubscriptionByPublicKey(db, publicKey);
   return current?.status === 'confirmed' ? current : null;
 }
@@ -151,10 +171,7 @@ export async function updateSubscriptionSchedule(db: Executor, publicKey: string
   return row ? toSubscription(row) : null;
 }
 
-/**
- * Ends a subscription and cancels its queued (not yet claimed) deliveries. A delivery already
- * claimed by a sender is stopped at its hand-off, which re-checks the subscription's status.
- */
+/** Ends a subscription; nothing more is sent for it once this commits (see cancelUnsentDeliveries). */
 export async function unsubscribe(db: Executor, publicKey: string, now: string): Promise<StoredSubscription | null> {
   const t = tables(db);
   const row = await t
@@ -165,9 +182,7 @@ export async function unsubscribe(db: Executor, publicKey: string, now: string):
     .returningAll()
     .executeTakeFirst();
   const sub = row ? toSubscription(row) : await findSubscriptionByPublicKey(db, publicKey);
-  if (sub) {
-    await t.updateTable('deliveries').set({ status: 'skipped', skip_reason: 'unsubscribed', finished_at: now }).where('subscription_id', '=', sub.id).where('status', '=', 'pending').execute();
-  }
+  if (sub) await cancelUnsentDeliveries(db, [sub.id], 'unsubscribed', now);
   return sub;
 }
 
@@ -181,14 +196,7 @@ export async function markEmailBouncing(db: Executor, email: string, reason: str
     .where('status', 'in', ['pending', 'confirmed'])
     .returning('id')
     .execute();
-  if (rows.length > 0) {
-    await t
-      .updateTable('deliveries')
-      .set({ status: 'skipped', skip_reason: 'bouncing', finished_at: now })
-      .where('subscription_id', 'in', rows.map((r) => r.id))
-      .where('status', '=', 'pending')
-      .execute();
-  }
+  await cancelUnsentDeliveries(db, rows.map((r) => Number(r.id)), 'bouncing', now);
   return rows.length;
 }
 

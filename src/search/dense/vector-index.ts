@@ -149,7 +149,24 @@ export class VectorIndex {
     /** Rows reordered by list. */
     private readonly vectors: Float32Array,
     readonly defaultProbes: number,
-  ) {}
+  ) {
+    this.positionOf = new Uint32Array(ids.length);
+    ids.forEach((id, p) => (this.positionOf[id] = p));
+  }
+
+  /** Stored row of each original id. */
+  private readonly positionOf: Uint32Array;
+
+  /** The stored vector of `id` (a view; do not modify). */
+  vectorOf(id: number): Float32Array {
+    const p = this.positionOf[id]! * this.dimensions;
+    return this.vectors.subarray(p, p + this.dimensions);
+  }
+
+  /** Dot product of the stored vector `id` with `query`. */
+  similarity(id: number, query: Float32Array): number {
+    return dot(this.vectors, this.positionOf[id]! * this.dimensions, query, 0, this.dimensions);
+  }
 
   get size(): number {
     return this.ids.length;
@@ -159,7 +176,10 @@ export class VectorIndex {
     return this.listStart.length - 1;
   }
 
-  /** Builds the index over `n` row-major unit vectors (ids 0..n-1). */
+  /**
+   * Builds the index over `n` row-major unit vectors (ids 0..n-1). Takes ownership of
+   * `vectors`: its rows are reordered in place.
+   */
   static build(vectors: Float32Array, dimensions: number, options: IvfOptions = {}): VectorIndex {
     const d = dimensions;
     const n = Math.floor(vectors.length / d);
@@ -192,13 +212,34 @@ export class VectorIndex {
     const listStart = new Uint32Array(coarse * fine + 1);
     for (let l = 0; l < coarse * fine; l++) listStart[l + 1] = listStart[l]! + counts[l + 1]!;
     const cursor = listStart.slice(0, coarse * fine);
+    const target = new Uint32Array(n);
     const ids = new Uint32Array(n);
-    const stored = new Float32Array(n * d);
     for (let i = 0; i < n; i++) {
       const p = cursor[listOf[i]!]!++;
+      target[i] = p;
       ids[p] = i;
-      stored.set(vectors.subarray(i * d, i * d + d), p * d);
     }
+    // Reorder the rows in place (following permutation cycles with one spare row), so a
+    // million vectors never exist twice in memory.
+    const spare = new Float32Array(d);
+    const done = new Uint8Array(n);
+    for (let start = 0; start < n; start++) {
+      if (done[start] || target[start] === start) continue;
+      spare.set(vectors.subarray(start * d, start * d + d));
+      let i = start;
+      // Row i must go to target[i]; fill position i from the row that belongs there (ids[i]).
+      for (;;) {
+        done[i] = 1;
+        const from = ids[i]!;
+        if (from === start) {
+          vectors.set(spare, i * d);
+          break;
+        }
+        vectors.copyWithin(i * d, from * d, from * d + d);
+        i = from;
+      }
+    }
+    const stored = vectors;
     const defaultProbes = Math.max(1, Math.ceil((coarse * fine) / 16));
     return new VectorIndex(d, centroids, listStart, ids, stored, defaultProbes);
   }
@@ -207,7 +248,7 @@ export class VectorIndex {
     const d = this.dimensions;
     const heap = new HitHeap(Math.max(0, Math.min(k, this.size)));
     const accept = options.accept;
-    const probes = options.exact ? Infinity : (options.probes ?? this.defaultProbes);
+    const probes = options.exact ? Infinity : (options.probes ?? this.probes);
     const scan = (list: number) => {
       for (let p = this.listStart[list]!; p < this.listStart[list + 1]!; p++) {
         const id = this.ids[p]!;
@@ -225,18 +266,59 @@ export class VectorIndex {
     return heap.sorted();
   }
 
-  /** Mean recall@k of the approximate search against exact search over `queries` (row-major). */
+  /**
+   * Mean recall@k of the approximate search against exact search over `queries` (row-major).
+   * Zero vectors (queries sharing no term with the model) are skipped: every document ties
+   * for them, so no ranking is "the" exact one.
+   */
   recallAgainstExact(queries: Float32Array, k: number, probes: number): number {
     const d = this.dimensions;
     const count = Math.floor(queries.length / d);
     let sum = 0;
+    let used = 0;
     for (let i = 0; i < count; i++) {
       const q = queries.subarray(i * d, i * d + d);
+      if (q.every((x) => x === 0)) continue;
       const exact = new Set(this.search(q, k, { exact: true }).map((h) => h.id));
       const approx = this.search(q, k, { probes });
       sum += exact.size === 0 ? 1 : approx.filter((h) => exact.has(h.id)).length / exact.size;
+      used++;
     }
-    return count === 0 ? 1 : sum / count;
+    return used === 0 ? 1 : sum / used;
+  }
+
+  /**
+   * Sets the default number of probes to the smallest that reaches `target` recall@k on
+   * synthetic queries (the normalized sum of two random stored vectors, which land between
+   * clusters, harder than a stored vector itself). Uses no real queries. Returns the choice.
+   */
+  calibrate(target = 0.95, k = 10, samples = 200, seed = 11): { probes: number; recall: number } {
+    const d = this.dimensions;
+    const random = seeded(seed);
+    const queries = new Float32Array(samples * d);
+    for (let i = 0; i < samples; i++) {
+      const a = this.positionOf[Math.floor(random() * this.size)]! * d;
+      const b = this.positionOf[Math.floor(random() * this.size)]! * d;
+      let norm = 0;
+      for (let j = 0; j < d; j++) norm += (queries[i * d + j] = this.vectors[a + j]! + this.vectors[b + j]!) ** 2;
+      const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      for (let j = 0; j < d; j++) queries[i * d + j]! *= inv;
+    }
+    let probes = 1;
+    let recall = this.recallAgainstExact(queries, k, probes);
+    while (recall < target && probes < this.lists) {
+      probes = Math.min(this.lists, Math.ceil(probes * 1.5));
+      recall = this.recallAgainstExact(queries, k, probes);
+    }
+    this.calibratedProbes = probes;
+    return { probes, recall };
+  }
+
+  private calibratedProbes: number | null = null;
+
+  /** Probes used when a search does not say (calibrated, or lists / 16). */
+  get probes(): number {
+    return this.calibratedProbes ?? this.defaultProbes;
   }
 }
 

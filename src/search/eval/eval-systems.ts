@@ -3,6 +3,9 @@
  * - `lexical`: our BM25F index with the scientific tokenizer and the tuned default parameters;
  * - `bm25-plain`: the same engine configured like the README's reference runs (plain tokens,
  *   title and text in one field, k1 0.9, b 0.4), which checks the engine against those figures;
+ * - `dense`: LSA vectors learned from the collection's own documents (no queries, no
+ *   judgments), exact cosine search;
+ * - `hybrid`: lexical and dense candidates fused by the linear blend tuned on the training splits;
  * - `sqlite-fts5` and `minisearch`: peers run on the same documents in the same process.
  */
 import type { Bm25fParams } from '../bm25f-params.js';
@@ -12,7 +15,11 @@ import { createMiniSearchPeer } from '../peers/minisearch.peer.js';
 import type { RetrievalSystem } from '../retrieval-system.js';
 import type { SearchDocument } from '../search-document.js';
 import { createPlainAnalyzer } from '../tokenizer.js';
+import { LsaEmbeddingProvider } from '../dense/lsa.provider.js';
+import { VectorIndex } from '../dense/vector-index.js';
+import { DEFAULT_HYBRID_ALPHA, HybridSearcher } from '../hybrid-searcher.js';
 import type { SystemFactory } from './eval-runner.js';
+import type { TestCollection } from './test-collection.js';
 
 export const PLAIN_BM25_PARAMS: Bm25fParams = {
   k1: 0.9,
@@ -47,9 +54,64 @@ export const plainBm25Factory: SystemFactory = {
     })),
 };
 
+/** LSA dimensions for evaluation (chosen on the training splits: 384 was no better in hybrid). */
+export const EVAL_LSA_DIMENSIONS = 256;
+
+/** One LSA fit per collection, shared by the dense and hybrid systems. */
+const fitted = new WeakMap<TestCollection, { provider: LsaEmbeddingProvider; index: VectorIndex; keys: string[] }>();
+
+function denseModel(collection: TestCollection): { provider: LsaEmbeddingProvider; index: VectorIndex; keys: string[] } {
+  let m = fitted.get(collection);
+  if (!m) {
+    const { provider, vectors } = LsaEmbeddingProvider.fit(collection.documents, { dimensions: EVAL_LSA_DIMENSIONS });
+    m = { provider, index: VectorIndex.build(vectors, provider.dimensions), keys: collection.documents.map((d) => d.key) };
+    fitted.set(collection, m);
+  }
+  return m;
+}
+
+export const denseFactory: SystemFactory = {
+  name: 'dense',
+  create: (collection) => {
+    let m: ReturnType<typeof denseModel>;
+    return {
+      name: 'dense',
+      index() {
+        m = denseModel(collection);
+      },
+      search(query, limit) {
+        return m.index.search(m.provider.embedQuerySync(query), limit, { exact: true }).map((h) => m.keys[h.id]!);
+      },
+    };
+  },
+};
+
+export function hybridFactory(alpha = DEFAULT_HYBRID_ALPHA, fusion: 'linear' | 'rrf' = 'linear', name = 'hybrid'): SystemFactory {
+  return {
+    name,
+    create: (collection) => {
+      let searcher: HybridSearcher;
+      let provider: LsaEmbeddingProvider;
+      return {
+        name,
+        index(documents) {
+          const m = denseModel(collection);
+          provider = m.provider;
+          const lexical = new LexicalIndex({ completions: false });
+          lexical.addAll(documents);
+          searcher = new HybridSearcher(lexical, m.index, m.keys, { alpha, fusion, exact: true });
+        },
+        search(query, limit) {
+          return searcher.search(query, provider.embedQuerySync(query), { limit, depth: Math.max(limit, 1000) }).map((h) => h.key);
+        },
+      };
+    },
+  };
+}
+
 export const fts5Factory: SystemFactory = { name: 'sqlite-fts5', create: () => new Fts5Peer() };
 
 export const miniSearchFactory: SystemFactory = { name: 'minisearch', create: () => createMiniSearchPeer() };
 
 /** Everything `paperboy eval` runs by default, in print order. */
-export const EVAL_SYSTEMS: readonly SystemFactory[] = [lexicalFactory, plainBm25Factory, fts5Factory, miniSearchFactory];
+export const EVAL_SYSTEMS: readonly SystemFactory[] = [lexicalFactory, denseFactory, hybridFactory(), plainBm25Factory, fts5Factory, miniSearchFactory];

@@ -3,9 +3,11 @@ import type { Migration } from 'kysely';
 import * as m001 from './001-papers.js';
 import * as m010 from './010-members.js';
 import * as m020 from './020-digests.js';
+import * as m020b from './020-digests-partial-indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '001-papers': m001,
   '010-members': m010,
   '020-digests': m020,
+  '020-digests-partial-indexes': m020b,
 };

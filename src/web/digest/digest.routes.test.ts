@@ -169,5 +169,24 @@ describe.each(enabledDialects())('digests over HTTP and SMTP on %s', (dialect) =
   it('shows recent runs to an administrator only', async () => {
     await h.app.services.digests.run({ trigger: 'test' });
     expect((await new TestClient(h.web).get('/admin/digests')).status).toBe(403);
+    // Without DIGEST_ADMIN_TOKEN a bearer token opens nothing.
+    expect((await new TestClient(h.web).get('/admin/digests', { authorization: 'Bearer anything-at-all-here' })).status).toBe(403);
+  });
+});
+
+describe.each(enabledDialects())('the digest admin page on %s', (dialect) => {
+  it('lists runs for the configured bearer token', async () => {
+    const h = await createDigestHarness(dialect, { start: '2024-06-10T08:00:00Z', digest: { adminToken: 'admin-token-0123456789' } });
+    try {
+      await h.app.services.digests.run({ trigger: 'schedule' });
+      const page = await new TestClient(h.web).get('/admin/digests', { authorization: 'Bearer admin-token-0123456789' });
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('<td>schedule</td>');
+      expect(html).toContain('Subscriptions: pending 0');
+      expect((await new TestClient(h.web).get('/admin/digests', { authorization: 'Bearer admin-token-wrong-guess' })).status).toBe(403);
+    } finally {
+      await h.close();
+    }
   });
 });

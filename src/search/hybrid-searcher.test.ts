@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { LsaEmbeddingProvider } from './dense/lsa.provider.js';
+import { VectorIndex } from './dense/vector-index.js';
+import { HybridSearcher } from './hybrid-searcher.js';
+import { LexicalIndex } from './lexical-index.js';
+import type { SearchDocument } from './search-document.js';
+
+const docs: SearchDocument[] = [
+  { key: 'h1', title: 'Heart rate variability from ECG', abstract: 'ECG arrhythmia detection in heart patients.', authors: 'A', categories: ['eess.SP'], publishedAt: '2020-01-01' },
+  { key: 'c1', title: 'Cardiac arrhythmia classification', abstract: 'ECG arrhythmia detection with cardiac monitoring.', authors: 'B', categories: ['cs.LG'], publishedAt: '2021-01-01' },
+  { key: 'c2', title: 'Cardiac signals', abstract: 'Cardiac monitoring of ECG rhythm.', authors: 'C', categories: ['cs.LG'], publishedAt: '2022-01-01' },
+  { key: 'g1', title: 'Planar graph coloring', abstract: 'Coloring planar graphs with four colors.', authors: 'D', categories: ['math.CO'], publishedAt: '2020-06-01' },
+  { key: 'g2', title: 'Graph algorithms', abstract: 'Shortest paths in planar graphs.', authors: 'E', categories: ['cs.DS'], publishedAt: '2019-01-01' },
+];
+
+function setup() {
+  const lexical = new LexicalIndex();
+  lexical.addAll(docs);
+  const { provider, vectors } = LsaEmbeddingProvider.fit(docs, { dimensions: 2, minDf: 1 });
+  const index = VectorIndex.build(vectors, provider.dimensions, { lists: 2 });
+  return { lexical, provider, searcher: new HybridSearcher(lexical, index, docs.map((d) => d.key), { exact: true }) };
+}
+
+describe('HybridSearcher', () => {
+  it('finds papers that say "cardiac" for the query "heart", which lexical search cannot', () => {
+    const { lexical, provider, searcher } = setup();
+    expect(lexical.search('heart', { limit: 5 }).map((h) => h.key)).toEqual(['h1']);
+    const keys = searcher.search('heart', provider.embedQuerySync('heart'), { limit: 3 }).map((h) => h.key);
+    expect(keys[0]).toBe('h1');
+    expect(keys).toContain('c1');
+    expect(keys).not.toContain('g1');
+  });
+
+  it('with alpha 0 ranks like the lexical index', () => {
+    const { lexical, provider, searcher } = setup();
+    const q = 'planar graph coloring';
+    const lexicalKeys = lexical.search(q, { limit: 3 }).map((h) => h.key);
+    const hybridKeys = searcher.search(q, provider.embedQuerySync(q), { limit: 3, alpha: 0 }).map((h) => h.key);
+    // Dense-only candidates score 0 and can only follow the lexical hits.
+    expect(hybridKeys.slice(0, lexicalKeys.length)).toEqual(lexicalKeys);
+  });
+
+  it('applies filters to the dense candidates too', () => {
+    const { provider, searcher } = setup();
+    const hits = searcher.search('heart', provider.embedQuerySync('heart'), { limit: 5, filter: { categories: ['cs'] } });
+    expect(hits.length).toBeGreaterThan(0);
+    for (const h of hits) expect(['c1', 'c2', 'g2']).toContain(h.key);
+  });
+
+  it('finds similar papers by vector, excluding the paper itself', () => {
+    const { searcher } = setup();
+    const similar = searcher.similar('c1', { limit: 2 }).map((h) => h.key);
+    expect(similar).not.toContain('c1');
+    expect(similar.every((k) => ['h1', 'c2'].includes(k))).toBe(true);
+    expect(searcher.similar('unknown', { limit: 2, fallbackQuery: 'planar graphs' }).map((h) => h.key).sort()).toEqual(['g1', 'g2']);
+  });
+});

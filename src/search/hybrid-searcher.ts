@@ -1,0 +1,84 @@
+/**
+ * Hybrid search: the lexical index's top candidates and the vector index's nearest papers,
+ * fused (linear blend by default, see hybrid-fusion.ts). The caller supplies the query vector,
+ * so any embedding provider (synchronous or not) can feed it. Vector row i belongs to key
+ * `keys[i]`; filters apply to both candidate lists.
+ */
+import type { VectorIndex } from './dense/vector-index.js';
+import { type ScoredKey, linearFusion, reciprocalRankFusion } from './hybrid-fusion.js';
+import type { LexicalIndex } from './lexical-index.js';
+import type { SearchFilter } from './search-filter.js';
+
+export interface HybridOptions {
+  /** Weight of the dense side in the linear blend (chosen on training splits; see tune-hybrid.ts). */
+  alpha?: number;
+  /** Use reciprocal rank fusion instead of the linear blend. */
+  fusion?: 'linear' | 'rrf';
+  /** Candidates taken from each side (default: max(limit, 100)). */
+  depth?: number;
+  /** IVF lists to probe; `exact` scans all vectors. */
+  probes?: number;
+  exact?: boolean;
+}
+
+export const DEFAULT_HYBRID_ALPHA = 0.2;
+
+export class HybridSearcher {
+  private readonly rowOf: Map<string, number>;
+
+  constructor(
+    readonly lexical: LexicalIndex,
+    readonly vectors: VectorIndex,
+    private readonly keys: readonly string[],
+    private readonly defaults: HybridOptions = {},
+  ) {
+    this.rowOf = new Map(keys.map((k, i) => [k, i]));
+  }
+
+  search(query: string, queryVector: Float32Array, options: HybridOptions & { limit?: number; filter?: SearchFilter } = {}): ScoredKey[] {
+    const o = { ...this.defaults, ...options };
+    const limit = o.limit ?? 10;
+    const depth = Math.max(limit, o.depth ?? 100);
+    const lexical = this.lexical.search(query, { limit: depth, ...(o.filter ? { filter: o.filter } : {}) });
+    const keep = o.filter ? this.lexical.keyFilter(o.filter) : null;
+    const accept = (row: number) => {
+      const key = this.keys[row]!;
+      return keep ? keep(key) : this.lexical.has(key);
+    };
+    const dense = this.vectors
+      .search(queryVector, depth, { accept, ...(o.exact ? { exact: true } : {}), ...(o.probes !== undefined ? { probes: o.probes } : {}) })
+      .map((h) => ({ key: this.keys[h.id]!, score: h.score }));
+    const fused =
+      o.fusion === 'rrf'
+        ? reciprocalRankFusion([lexical, dense])
+        : linearFusion(lexical, dense, o.alpha ?? DEFAULT_HYBRID_ALPHA, (key) => {
+            const row = this.rowOf.get(key);
+            return row === undefined ? 0 : this.vectors.similarity(row, queryVector);
+          });
+    return fused.slice(0, limit);
+  }
+
+  /**
+   * Nearest papers to the paper `key` in the vector space (itself excluded), for the paper
+   * page's "similar papers". When the paper has no vector yet, `fallbackQuery` (e.g. its
+   * title) is searched lexically instead.
+   */
+  similar(key: string, options: { limit?: number; fallbackQuery?: string; filter?: SearchFilter } = {}): ScoredKey[] {
+    const limit = options.limit ?? 10;
+    const row = this.rowOf.get(key);
+    if (row === undefined) {
+      if (!options.fallbackQuery) return [];
+      return this.lexical
+        .search(options.fallbackQuery, { limit: limit + 1, ...(options.filter ? { filter: options.filter } : {}) })
+        .filter((h) => h.key !== key)
+        .slice(0, limit);
+    }
+    const keep = options.filter ? this.lexical.keyFilter(options.filter) : null;
+    return this.vectors
+      .search(this.vectors.vectorOf(row), limit, {
+        accept: (r) => r !== row && (keep ? keep(this.keys[r]!) : this.lexical.has(this.keys[r]!)),
+        ...(this.defaults.exact ? { exact: true } : {}),
+      })
+      .map((h) => ({ key: this.keys[h.id]!, score: h.score }));
+  }
+}
