@@ -194,7 +194,7 @@ export async function runSearchBench(options: SearchBenchOptions): Promise<Searc
           const x = r.dense;
           denseNotes.push(
             `${corpus} ${docs}: dense = LSA ${x.dimensions} dims fitted on ${x.fitSample} papers in ${x.fitSeconds.toFixed(1)} s, all papers folded in ${x.projectSeconds.toFixed(1)} s, ` +
-              `IVF ${x.lists} lists built+calibrated in ${x.indexSeconds.toFixed(1)} s; ${x.probes} probes, recall@10 vs exact ${x.calibratedRecall.toFixed(3)} (calibration), ${x.queryRecall.toFixed(3)} (200 real queries)`,
+              `IVF ${x.lists} lists built+calibrated in ${x.indexSeconds.toFixed(1)} s; ${x.probes} probes, recall@10 vs exact ${x.calibratedRecall.toFixed(3)} (100 warm-up queries, calibration), ${x.queryRecall.toFixed(3)} (200 timed queries)`,
           );
         }
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorLine, excerpt, rankTrending, toDigestEntry, trendingScore } from './digest.js';
+import { authorLine, excerpt, rankTrending, toDigestEntry } from './digest.js';
 import { emptyPaperRecord, type Paper } from './paper.js';
 
 function paper(arxivId: string, publishedAt: string, overrides: Partial<Paper> = {}): Paper {
@@ -18,8 +18,6 @@ describe('trending', () => {
     const papers = [paper('old', '2024-06-01'), paper('new', '2024-06-09T20:00:00Z'), paper('none', '2024-06-10T07:00:00Z')];
     const ranked = rankTrending(papers, new Map([['old', 10], ['new', 3]]), at, 2);
     expect(ranked.map((r) => [r.paper.arxivId, r.upvotes])).toEqual([['new', 3], ['old', 10]]);
-    expect(trendingScore(0, '2024-06-01', at)).toBe(0);
-    expect(trendingScore(5, '2024-06-10T08:00:00Z', at)).toBeGreaterThan(trendingScore(5, '2024-06-09T08:00:00Z', at));
   });
 });
 

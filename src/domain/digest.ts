@@ -1,11 +1,12 @@
 /**
- * What a digest contains and how its papers are chosen. Trending is "upvotes with time decay,
- * ties broken by recency"; the votes come through `VoteCounter`, so digests work before members
- * can vote (every paper has 0 upvotes and the order is pure recency) and pick votes up once a
- * counter backed by the votes table is plugged in. Topic digests take their papers from an
- * injected `TopicSearch`.
+ * What a digest contains and how its papers are chosen. Trending is the site's rule ("upvotes
+ * with time decay, ties broken by recency", domain/trending.ts); papers and votes come through
+ * small interfaces (`TrendingSource`, `VoteCounter`, `TopicSearch`), so digests work without
+ * votes (0 upvotes everywhere: newest first) and follow the feed and the search engine once the
+ * composition root plugs them in.
  */
 import { texToText } from './digest-tex.js';
+import { compareTrending } from './trending.js';
 import type { Paper } from './paper.js';
 import type { ContentWindow, Period } from './period.js';
 import { describeList, type DigestList } from './subscription.js';
@@ -20,41 +21,25 @@ export const noVotes: VoteCounter = { countVotes: async () => new Map() };
 /** Papers matching a saved query, published inside the window, best first. */
 export type TopicSearch = (query: string, window: ContentWindow, limit: number) => Promise<Paper[]>;
 
-/** Gravity of the time decay (Hacker News uses 1.8); a higher value forgets old votes faster. */
-const GRAVITY = 1.5;
-
-function publishedMs(p: Pick<Paper, 'publishedAt'>): number {
-  if (!p.publishedAt) return 0;
-  const ms = Date.parse(p.publishedAt.length === 10 ? `${p.publishedAt}T00:00:00Z` : p.publishedAt);
-  return Number.isNaN(ms) ? 0 : ms;
-}
-
-/** Score at instant `at`: upvotes / (age in hours + 2)^1.5. Zero votes score zero. */
-export function trendingScore(upvotes: number, publishedAt: string | null, at: Date): number {
-  if (upvotes <= 0) return 0;
-  const ageHours = Math.max(0, (at.getTime() - publishedMs({ publishedAt })) / 3_600_000);
-  return upvotes / Math.pow(ageHours + 2, GRAVITY);
-}
-
-/** Newest first; arXiv id (descending, so later submissions first) breaks exact ties. */
-export function compareRecency(a: Pick<Paper, 'publishedAt' | 'arxivId'>, b: Pick<Paper, 'publishedAt' | 'arxivId'>): number {
-  return publishedMs(b) - publishedMs(a) || (a.arxivId < b.arxivId ? 1 : a.arxivId > b.arxivId ? -1 : 0);
-}
-
 export interface RankedPaper {
   paper: Paper;
   upvotes: number;
 }
 
+/** The trending papers of a content window, best first (the site's trending feed, when wired). */
+export type TrendingSource = (window: ContentWindow, limit: number) => Promise<RankedPaper[]>;
+
+/**
+ * Ranks papers by the site's trending rule (domain/trending.ts: decayed upvotes, then recency)
+ * at instant `at`, measuring age from publication. Without votes this is newest first.
+ */
 export function rankTrending(papers: readonly Paper[], votes: ReadonlyMap<string, number>, at: Date, limit: number): RankedPaper[] {
+  const byId = new Map(papers.map((p) => [p.arxivId, p]));
   return papers
-    .map((paper) => {
-      const upvotes = votes.get(paper.arxivId) ?? 0;
-      return { paper, upvotes, score: trendingScore(upvotes, paper.publishedAt, at) };
-    })
-    .sort((a, b) => b.score - a.score || compareRecency(a.paper, b.paper))
+    .map((p) => ({ arxivId: p.arxivId, upvotes: votes.get(p.arxivId) ?? 0, enteredAt: p.publishedAt ?? '1970-01-01' }))
+    .sort(compareTrending(at.getTime()))
     .slice(0, limit)
-    .map(({ paper, upvotes }) => ({ paper, upvotes }));
+    .map((c) => ({ paper: byId.get(c.arxivId)!, upvotes: c.upvotes }));
 }
 
 /** Cuts readable text at a word boundary near `max` characters. */

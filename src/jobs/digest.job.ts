@@ -33,7 +33,7 @@ export function startDigestJobs(deps: { config: Config; logger: Logger; services
     }
   };
 
-  const schedule = new Cron(config.digest.schedule, { name: SEND_DIGESTS_JOB, protect: true }, () => once(() => digests.run({ trigger: 'schedule', signal: controller.signal })));
+  const schedule = new Cron(config.digest.schedule, { name: SEND_DIGESTS_JOB, protect: true, unref: true }, () => once(() => digests.run({ trigger: 'schedule', signal: controller.signal })));
   const sendQueued = () =>
     once(async () => {
       const s = await digests.sendQueued({ signal: controller.signal });

@@ -31,7 +31,7 @@ const COLORS = { page: '#f4f4f1', card: '#ffffff', text: '#1d232b', muted: '#5b6
 
 const DARK_CSS = `:root{color-scheme:light dark;supported-color-schemes:light dark}
 @media (prefers-color-scheme: dark){.pb-page{background:#15181c!important}.pb-card{background:#1d2126!important;border-color:#2c3138!important}
-.pb-text{color:#e6e6e6!important}.pb-muted{color:#a9b0b8!important}.pb-link{color:#8fbdf2!important}}`;
+.pb-text{color:#e6e6e6!important}.pb-muted{color:#a9b0b8!important}.pb-link{color:#8fbdf2!important}.pb-rule{border-color:#2c3138!important}}`;
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
@@ -84,7 +84,7 @@ export function prepareDigestEmail(content: DigestContent, site: { name: string;
   const items = content.entries
     .map((e, i) => {
       const votes = e.upvotes > 0 ? `▲ ${e.upvotes} · ` : '';
-      return `<tr><td style="padding:14px 0;border-top:${i === 0 ? '0' : `1px solid ${COLORS.rule}`};">
+      return `<tr><td class="pb-rule" style="padding:14px 0;border-top:${i === 0 ? '0' : `1px solid ${COLORS.rule}`};">
 <div style="font-size:16px;font-weight:600;line-height:1.35;"><a class="pb-link" href="${escapeHtml(e.absUrl)}" style="color:${COLORS.link};text-decoration:none;">${escapeHtml(e.title)}</a></div>
 <div class="pb-muted" style="font-size:13px;color:${COLORS.muted};margin-top:2px;">${escapeHtml(e.authors)}</div>
 <div style="margin-top:6px;">${escapeHtml(e.excerpt)}</div>
@@ -97,7 +97,7 @@ export function prepareDigestEmail(content: DigestContent, site: { name: string;
 <h1 style="font-size:20px;line-height:1.3;margin:4px 0 2px;">${escapeHtml(listName)}</h1>
 <div class="pb-muted" style="font-size:13px;color:${COLORS.muted};">${escapeHtml(periodLine(content))}</div>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin-top:12px;">${items}</table>
-<div class="pb-muted" style="font-size:12px;color:${COLORS.muted};border-top:1px solid ${COLORS.rule};padding-top:12px;margin-top:8px;">
+<div class="pb-muted pb-rule" style="font-size:12px;color:${COLORS.muted};border-top:1px solid ${COLORS.rule};padding-top:12px;margin-top:8px;">
 You receive this because ${M.email} subscribed to “${escapeHtml(listName)}” on <a class="pb-link" href="${escapeHtml(site.publicUrl)}" style="color:${COLORS.link};">${escapeHtml(site.name)}</a>.<br>
 <a class="pb-link" href="${M.prefs}" style="color:${COLORS.link};">Change frequency or time</a> · <a class="pb-link" href="${M.unsub}" style="color:${COLORS.link};">Unsubscribe</a>
 </div>`;

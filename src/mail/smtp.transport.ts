@@ -4,15 +4,16 @@
  *
  * An SMTP server takes responsibility for a message when it receives the final `<CRLF>.<CRLF>`;
  * if the connection drops before that, the transaction is void (RFC 5321 §4.1.1.4). The message
- * bytes are streamed after the server's 354, and only then is `release()` asked; the marker goes
- * out only if it resolves true. The caller records the delivery as handed off inside `release()`,
- * so the ledger is committed *before* the server can possibly have the message: a sender that
- * dies earlier leaves a delivery that can safely be sent again, and one that dies later leaves a
- * delivery that is recorded as sent.
+ * is streamed after the server's 354; once all of it is in the kernel, `release` is asked, and
+ * the caller commits the hand-off in its ledger and calls `decide(true)` in the same synchronous
+ * block, which writes end-of-data at once. So the ledger says "sent" before the server can have
+ * the message, and nothing but one socket write separates the two.
  *
  * The pool is driven through its transport interface (`send(mail, callback)`) with a minimal mail
- * object, so nothing reads the message before the DATA phase and nodemailer's own requeue on a
- * dropped connection is off (`maxRequeues: 0`): retries are the ledger's job.
+ * object, so nothing reads the message before the DATA phase, and nodemailer's own requeue on a
+ * dropped connection is off (`maxRequeues: 0`): retries are the ledger's job. Writing end-of-data
+ * directly reaches into the pool's connection (`_connections`, `queueEntry`, `_socket`,
+ * `_currentDataStream` of nodemailer 10.6, pinned exactly); the crash test guards it.
  */
 import { Readable } from 'node:stream';
 import SMTPPool from 'nodemailer/lib/smtp-pool';
@@ -100,7 +101,8 @@ class HeldBackMessage extends Readable {
     this.push(this.body);
     void this.drained().then((ready) => {
       if (this.destroyed) return; // the connection failed meanwhile: nothing more goes out
-      if (!ready) return this.withhold(new Error('connection closed before end-of-data'));
+      // A connection that went away is a failure (sent again later), not a refusal by the caller.
+      if (!ready) return void this.destroy(new Error('connection closed before end-of-data'));
       let decided = false;
       try {
         this.release((ok) => {
@@ -121,13 +123,18 @@ class HeldBackMessage extends Readable {
   }
 
   private endOfData(): void {
-    if (this.destroyed) return;
+    if (this.destroyed) return; // the connection failed: reported as not released, sent again
     const { socket, dataStream } = this.outgoing();
-    if (socket && !socket.destroyed && dataStream && this.readableLength === 0 && dataStream.writableLength === 0 && dataStream.readableLength === 0) {
+    if (!socket || socket.destroyed) {
+      // Not `withhold`: the caller's hand-off committed, and only a failure (not released) makes it retry.
+      this.destroy(new Error('connection closed before end-of-data'));
+      return;
+    }
+    if (dataStream && this.readableLength === 0 && dataStream.writableLength === 0 && dataStream.readableLength === 0) {
       dataStream.unpipe(socket);
       socket.write(endOfDataAfter(this.body));
     }
-    // Without the socket at hand (never expected) the data stream writes end-of-data itself.
+    // Otherwise (never expected) the data stream writes end-of-data itself when this stream ends.
     this.released = true;
     this.push(null);
   }

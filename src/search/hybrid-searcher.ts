@@ -40,13 +40,9 @@ export class HybridSearcher {
     const limit = o.limit ?? 10;
     const depth = Math.max(limit, o.depth ?? 100);
     const lexical = this.lexical.search(query, { limit: depth, ...(o.filter ? { filter: o.filter } : {}) });
-    const keep = o.filter ? this.lexical.keyFilter(o.filter) : null;
-    const accept = (row: number) => {
-      const key = this.keys[row]!;
-      return keep ? keep(key) : this.lexical.has(key);
-    };
+    const accept = this.rowFilter(o.filter);
     const dense = this.vectors
-      .search(queryVector, depth, { accept, ...(o.exact ? { exact: true } : {}), ...(o.probes !== undefined ? { probes: o.probes } : {}) })
+      .search(queryVector, depth, { ...(accept ? { accept } : {}), ...(o.exact ? { exact: true } : {}), ...(o.probes !== undefined ? { probes: o.probes } : {}) })
       .map((h) => ({ key: this.keys[h.id]!, score: h.score }));
     const fused =
       o.fusion === 'rrf'
@@ -56,6 +52,16 @@ export class HybridSearcher {
             return row === undefined ? 0 : this.vectors.similarity(row, queryVector);
           });
     return fused.slice(0, limit);
+  }
+
+  /** Vector rows allowed by the filter and not deleted; null when every row is (the fast path). */
+  private rowFilter(filter: SearchFilter | undefined): ((row: number) => boolean) | null {
+    if (filter) {
+      const keep = this.lexical.keyFilter(filter);
+      return (row) => keep(this.keys[row]!);
+    }
+    if (this.lexical.deletedCount === 0 && this.lexical.size >= this.keys.length) return null;
+    return (row) => this.lexical.has(this.keys[row]!);
   }
 
   /**
@@ -73,10 +79,10 @@ export class HybridSearcher {
         .filter((h) => h.key !== key)
         .slice(0, limit);
     }
-    const keep = options.filter ? this.lexical.keyFilter(options.filter) : null;
+    const accept = this.rowFilter(options.filter);
     return this.vectors
       .search(this.vectors.vectorOf(row), limit, {
-        accept: (r) => r !== row && (keep ? keep(this.keys[r]!) : this.lexical.has(this.keys[r]!)),
+        accept: (r) => r !== row && (!accept || accept(r)),
         ...(this.defaults.exact ? { exact: true } : {}),
       })
       .map((h) => ({ key: this.keys[h.id]!, score: h.score }));

@@ -124,6 +124,11 @@ export class LexicalIndex {
     return this.table.liveCount;
   }
 
+  /** Documents deleted (or replaced) since the last compaction. */
+  get deletedCount(): number {
+    return this.table.docCount - this.table.liveCount;
+  }
+
   has(key: string): boolean {
     return this.table.docOf.has(key);
   }

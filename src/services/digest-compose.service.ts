@@ -4,7 +4,7 @@
  * per list and period and then personalized per subscriber. An empty digest is not composed.
  */
 import type { Config } from '../config/config.js';
-import { rankTrending, toDigestEntry, type DigestContent, type RankedPaper, type TopicSearch, type VoteCounter } from '../domain/digest.js';
+import { rankTrending, toDigestEntry, type DigestContent, type RankedPaper, type TopicSearch, type TrendingSource, type VoteCounter } from '../domain/digest.js';
 import type { Period } from '../domain/period.js';
 import { listKey, type DigestList } from '../domain/subscription.js';
 import { prepareDigestEmail, type PreparedDigest } from '../mail/digest.email.js';
@@ -19,6 +19,8 @@ export interface ComposeDeps {
   config: Config;
   votes: VoteCounter;
   topicSearch: TopicSearch;
+  /** The site's trending list for a window; without it, papers published in the window ranked here. */
+  trending?: TrendingSource;
 }
 
 /** The fallback topic search: every query term in the title or abstract (SQL LIKE), newest first. */
@@ -29,7 +31,9 @@ export function likeTopicSearch(db: Db): TopicSearch {
 export async function composeDigestContent(deps: ComposeDeps, list: DigestList, period: Period): Promise<DigestContent> {
   const limit = deps.config.digest.papersPerDigest;
   let ranked: RankedPaper[];
-  if (list.kind === 'trending') {
+  if (list.kind === 'trending' && deps.trending) {
+    ranked = (await deps.trending(period.content, limit)).slice(0, limit);
+  } else if (list.kind === 'trending') {
     const candidates = await listPapersPublishedIn(deps.db.kysely, period.content, TRENDING_CANDIDATES);
     const votes = await deps.votes.countVotes(candidates.map((p) => p.arxivId));
     ranked = rankTrending(candidates, votes, period.dueAt, limit);

@@ -4,7 +4,7 @@
  * run history. Built by `createServices`; the SMTP pool is opened on first use.
  */
 import type { Config } from '../config/config.js';
-import { noVotes, type TopicSearch, type VoteCounter } from '../domain/digest.js';
+import { noVotes, type TopicSearch, type TrendingSource, type VoteCounter } from '../domain/digest.js';
 import type { DigestRun } from '../domain/digest-delivery.js';
 import { ValidationError } from '../domain/errors.js';
 import { currentPeriod, isIsoDate, nextPeriod, periodForLocalDate, systemClock, type Clock, type Frequency } from '../domain/period.js';
@@ -29,6 +29,8 @@ export interface DigestServiceDeps {
   votes?: VoteCounter;
   /** Search for topic digests; defaults to a substring match on title and abstract. */
   topicSearch?: TopicSearch;
+  /** The trending list of a period; defaults to the papers published in it, ranked by `votes`. */
+  trending?: TrendingSource;
   /** For tests: a prepared sender instead of the SMTP pool from SMTP_URL. */
   sender?: MailSender;
 }
@@ -94,7 +96,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     return sender;
   };
   const dkim = config.digest.dkim ? createDkimSigner(config.digest.dkim) : undefined;
-  const compose: ComposeDeps = { db, config, votes: deps.votes ?? noVotes, topicSearch: deps.topicSearch ?? likeTopicSearch(db) };
+  const compose: ComposeDeps = { db, config, votes: deps.votes ?? noVotes, topicSearch: deps.topicSearch ?? likeTopicSearch(db), ...(deps.trending ? { trending: deps.trending } : {}) };
   const listeners = new Set<() => void>();
   const subscriptions = createSubscriptionService({ db, config, clock, links: getLinks, notify: () => listeners.forEach((l) => l()) });
   const sendDeps = (c: Clock) => ({ db, config, logger, clock: c, sender: getSender, links: getLinks, compose, dkim });

@@ -10,6 +10,7 @@ import { createPaperSearchEngine, type PaperSearchEngine } from './paper-search-
 import { createEngineSearchBackend, createEngineSimilarPapers } from './search-papers.engine.js';
 import { createMemberServices, type MemberServices } from './member.services.js';
 import { createDigestService, type DigestService, type DigestServiceDeps } from './digest.service.js';
+import { engineTopicSearch, feedTrending, tableVotes } from './digest-sources.service.js';
 import { createReaderServices, type ReaderOptions, type ReaderServices } from './feed.services.js';
 
 export interface ServiceDeps {
@@ -17,7 +18,7 @@ export interface ServiceDeps {
   db: Db;
   logger: Logger;
   /** Digest overrides: an injected clock (tests), a vote counter, a topic search, a mail sender. */
-  digests?: Partial<Pick<DigestServiceDeps, 'clock' | 'votes' | 'topicSearch' | 'sender'>>;
+  digests?: Partial<Pick<DigestServiceDeps, 'clock' | 'votes' | 'topicSearch' | 'trending' | 'sender'>>;
   /** Reader overrides: the search backend (the engine replaces the SQL fallback), similar papers, a clock. */
   reader?: Partial<ReaderOptions>;
 }
@@ -42,6 +43,12 @@ export function createServices(deps: ServiceDeps): Services {
   const { db } = deps;
   const searchEngine = createPaperSearchEngine({ db, logger: deps.logger, snapshotDir: deps.config.searchIndexDir });
   const findText = (arxivId: string) => findPaperByArxivId(db.kysely, arxivId);
+  const reader = createReaderServices({
+    db,
+    searchBackend: createEngineSearchBackend(searchEngine),
+    similarPapers: createEngineSimilarPapers(searchEngine, findText),
+    ...deps.reader,
+  });
   return {
     searchEngine,
     importFiles: (files, options) => importFiles(db, files, options),
@@ -50,12 +57,8 @@ export function createServices(deps: ServiceDeps): Services {
     findPaper: (arxivId) => findPaperByArxivId(db.kysely, arxivId),
     countPapers: () => countPapers(db.kysely),
     members: createMemberServices(deps),
-    digests: createDigestService({ config: deps.config, db, logger: deps.logger, ...deps.digests }),
-    reader: createReaderServices({
-      db,
-      searchBackend: createEngineSearchBackend(searchEngine),
-      similarPapers: createEngineSimilarPapers(searchEngine, findText),
-      ...deps.reader,
-    }),
+    // Digests list what the site shows: the trending feed, the search engine, the votes table.
+    digests: createDigestService({ config: deps.config, db, logger: deps.logger, trending: feedTrending(reader), topicSearch: engineTopicSearch(reader), votes: tableVotes(db), ...deps.digests }),
+    reader,
   };
 }

@@ -72,7 +72,7 @@ describe.each(enabledDialects())('delivery ledger on %s', (dialect) => {
     expect(await claim('late')).toEqual([]);
   });
 
-  it('hands off only for the lease holder and only while the subscription is live', async () => {
+  it('hands off only for the lease holder and only while the subscription is live (an unsubscribe cancels claimed deliveries)', async () => {
     const [a, b, c] = await confirmedSubscriptions(3);
     await enqueueDeliveries(db.kysely, [a!, b!, c!].map((id) => ({ subscriptionId: id, kind: 'digest' as const, periodKey: 'd:2024-06-01', notBefore: t0 })), t0);
     const claimed = await claim('tok');
@@ -99,7 +99,9 @@ describe.each(enabledDialects())('delivery ledger on %s', (dialect) => {
     await markAccepted(db.kysely, [{ id: byId.get(a!)!, response: '250 OK queued as 1' }], 'tok', t1);
     // The server answered 451 to end-of-data for b: it goes back to the queue.
     expect(await retryDelivery(db.kysely, { id: byId.get(b!)!, token: 'tok', notBefore: t9, error: '451 try later' })).toBe(true);
-    expect(await finishDelivery(db.kysely, { id: byId.get(c!)!, token: 'tok', status: 'skipped', reason: 'not_subscribed', now: t1 })).toBe(true);
+    // The unsubscribe took the claimed delivery out of `sending` itself; the claim cannot settle it any more.
+    expect(await finishDelivery(db.kysely, { id: byId.get(c!)!, token: 'tok', status: 'skipped', reason: 'not_subscribed', now: t1 })).toBe(false);
+    expect((await listDeliveriesForSubscription(db.kysely, c!))[0]).toMatchObject({ status: 'skipped', skipReason: 'unsubscribed' });
 
     const [da] = await listDeliveriesForSubscription(db.kysely, a!);
     expect(da).toMatchObject({ status: 'sent', acceptedAt: t1, smtpResponse: '250 OK queued as 1', messageId: `<m${byId.get(a!)}@example.org>`, inDoubt: false });

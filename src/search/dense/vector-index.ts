@@ -288,27 +288,46 @@ export class VectorIndex {
   }
 
   /**
-   * Sets the default number of probes to the smallest that reaches `target` recall@k on
-   * synthetic queries (the normalized sum of two random stored vectors, which land between
-   * clusters, harder than a stored vector itself). Uses no real queries. Returns the choice.
+   * Sets the default number of probes to the smallest that reaches `target` mean recall@k
+   * against exact search on `queries` (row-major unit vectors; query-like samples from the
+   * corpus, never evaluation queries). Without queries, synthetic ones are used: the
+   * normalized sum of two random stored vectors. Exact answers are computed once.
    */
-  calibrate(target = 0.95, k = 10, samples = 200, seed = 11): { probes: number; recall: number } {
+  calibrate(target = 0.95, k = 10, queries?: Float32Array, seed = 11): { probes: number; recall: number } {
     const d = this.dimensions;
-    const random = seeded(seed);
-    const queries = new Float32Array(samples * d);
-    for (let i = 0; i < samples; i++) {
-      const a = this.positionOf[Math.floor(random() * this.size)]! * d;
-      const b = this.positionOf[Math.floor(random() * this.size)]! * d;
-      let norm = 0;
-      for (let j = 0; j < d; j++) norm += (queries[i * d + j] = this.vectors[a + j]! + this.vectors[b + j]!) ** 2;
-      const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-      for (let j = 0; j < d; j++) queries[i * d + j]! *= inv;
+    let sample = queries;
+    if (!sample) {
+      const samples = 200;
+      const random = seeded(seed);
+      sample = new Float32Array(samples * d);
+      for (let i = 0; i < samples; i++) {
+        const a = this.positionOf[Math.floor(random() * this.size)]! * d;
+        const b = this.positionOf[Math.floor(random() * this.size)]! * d;
+        let norm = 0;
+        for (let j = 0; j < d; j++) norm += (sample[i * d + j] = this.vectors[a + j]! + this.vectors[b + j]!) ** 2;
+        const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+        for (let j = 0; j < d; j++) sample[i * d + j]! *= inv;
+      }
     }
+    const rows: Float32Array[] = [];
+    for (let i = 0; i * d < sample.length; i++) {
+      const q = sample.subarray(i * d, i * d + d);
+      if (!q.every((x) => x === 0)) rows.push(q);
+    }
+    const exact = rows.map((q) => new Set(this.search(q, k, { exact: true }).map((h) => h.id)));
+    const recallAt = (probes: number) => {
+      let sum = 0;
+      rows.forEach((q, i) => {
+        const want = exact[i]!;
+        sum += want.size === 0 ? 1 : this.search(q, k, { probes }).filter((h) => want.has(h.id)).length / want.size;
+      });
+      return rows.length === 0 ? 1 : sum / rows.length;
+    };
     let probes = 1;
-    let recall = this.recallAgainstExact(queries, k, probes);
+    let recall = recallAt(probes);
     while (recall < target && probes < this.lists) {
-      probes = Math.min(this.lists, Math.ceil(probes * 1.5));
-      recall = this.recallAgainstExact(queries, k, probes);
+      probes = Math.min(this.lists, Math.ceil(probes * 1.25));
+      recall = recallAt(probes);
     }
     this.calibratedProbes = probes;
     return { probes, recall };

@@ -2,12 +2,14 @@
 import type { DigestRun } from '../../domain/digest-delivery.js';
 import type { FieldProblem } from '../../domain/subscription.js';
 import type { SubscriptionView } from '../../services/subscription.service.js';
+import { raw } from 'hono/html';
 import { Layout } from '../pages/layout.js';
 
 const CSRF_FIELD = '_csrf';
 
 const formCss = `.pb-form{display:grid;gap:.6rem;max-width:30rem}.pb-form label{display:grid;gap:.2rem;font-weight:600}
 .pb-form input,.pb-form select{font:inherit;padding:.35rem .5rem}.pb-row{display:flex;gap:.75rem;flex-wrap:wrap}
+.pb-form label.pb-choice{display:flex;gap:.5rem;align-items:center;font-weight:normal}.pb-form fieldset{display:grid;gap:.4rem}
 .pb-problem{color:#b3261e}.pb-note{color:#555;font-size:.9rem}button{font:inherit;padding:.45rem .9rem;cursor:pointer}
 @media (prefers-color-scheme:dark){.pb-problem{color:#f2b8b5}.pb-note{color:#aaa}}`;
 
@@ -63,7 +65,7 @@ function ScheduleFields(props: { frequency: string; hour: number; timeZone: stri
       </datalist>
       {props.detectTimeZone ? (
         // Defaults the zone to the browser's; without JavaScript the form says UTC.
-        <script nonce={props.nonce}>{`(function(){var i=document.getElementById('pb-tz');if(i&&i.value==='UTC'){try{i.value=Intl.DateTimeFormat().resolvedOptions().timeZone||'UTC'}catch(e){}}})();`}</script>
+        <script nonce={props.nonce}>{raw(`(function(){var i=document.getElementById('pb-tz');if(i&&i.value==='UTC'){try{i.value=Intl.DateTimeFormat().resolvedOptions().timeZone||'UTC'}catch(e){}}})();`)}</script>
       ) : null}
     </>
   );
@@ -92,11 +94,14 @@ export function SubscribeForm(props: { csrf: string; nonce: string; values?: Sub
       </label>
       <fieldset>
         <legend>Which papers</legend>
-        <label>
+        <label class="pb-choice">
           <input type="radio" name="list" value="trending" checked={!topic} /> Trending (most upvoted, newest first)
         </label>
+        <label class="pb-choice">
+          <input type="radio" name="list" value="topic" checked={topic} /> A topic (a saved search)
+        </label>
         <label>
-          <input type="radio" name="list" value="topic" checked={topic} /> A topic:
+          Topic search
           <input name="topic" value={v.topic ?? ''} placeholder="e.g. heart representation learning" maxlength={200} />
         </label>
       </fieldset>
@@ -110,7 +115,7 @@ export function SubscribeForm(props: { csrf: string; nonce: string; values?: Sub
 export function SubscribePage(props: { csrf: string; nonce: string; values?: SubscribeFormValues; problems?: readonly FieldProblem[] }) {
   return (
     <Layout title="Get papers by email · Paperboy">
-      <style>{formCss}</style>
+      <style>{raw(formCss)}</style>
       <h1>Get papers by email</h1>
       <SubscribeForm {...props} />
     </Layout>
@@ -138,7 +143,7 @@ export function ConfirmPage(props: { view: SubscriptionView; csrf: string; actio
   const { view } = props;
   return (
     <Layout title="Confirm your subscription · Paperboy">
-      <style>{formCss}</style>
+      <style>{raw(formCss)}</style>
       <h1>Confirm your subscription</h1>
       {view.status === 'confirmed' ? (
         <p>
@@ -174,7 +179,7 @@ export function PreferencesPage(props: { view: SubscriptionView; csrf: string; n
   const live = view.status === 'confirmed' || view.status === 'pending';
   return (
     <Layout title="Digest preferences · Paperboy">
-      <style>{formCss}</style>
+      <style>{raw(formCss)}</style>
       <h1>Digest preferences</h1>
       <p>
         <strong>{view.listName}</strong> for {view.email} — {live ? scheduleText(view.schedule) : view.status === 'bouncing' ? 'paused: mail to this address bounced' : 'unsubscribed'}.
@@ -206,7 +211,7 @@ export function UnsubscribePage(props: { view: SubscriptionView; action: string 
   const { view } = props;
   return (
     <Layout title="Unsubscribe · Paperboy">
-      <style>{formCss}</style>
+      <style>{raw(formCss)}</style>
       <h1>Unsubscribe</h1>
       {view.status === 'unsubscribed' ? (
         <p>
@@ -239,7 +244,7 @@ export function AdminDigestsPage(props: { runs: DigestRun[]; stats: { subscripti
   const cols = ['enqueued', 'sent', 'skipped', 'retried', 'failed', 'bounced', 'recovered', 'inDoubt'] as const;
   return (
     <Layout title="Digest runs · Paperboy">
-      <style>{`table{border-collapse:collapse}td,th{padding:.25rem .5rem;border-bottom:1px solid #ddd;text-align:right}td:first-child,th:first-child{text-align:left}`}</style>
+      <style>{raw(`table{border-collapse:collapse}td,th{padding:.25rem .5rem;border-bottom:1px solid #ddd;text-align:right}td:first-child,th:first-child{text-align:left}`)}</style>
       <h1>Digest runs</h1>
       <p>
         Subscriptions: {Object.entries(props.stats.subscriptions).map(([k, v]) => `${k} ${v}`).join(' · ')}

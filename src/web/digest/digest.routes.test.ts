@@ -101,8 +101,19 @@ describe.each(enabledDialects())('digests over HTTP and SMTP on %s', (dialect) =
     expect(await scanned.text()).toContain('Stop sending');
     expect((await h.app.services.digests.inspectLink('unsubscribe', unsubscribePath.split('/').pop()!)).status).toBe('confirmed');
 
-    // RFC 8058 one-click: a POST from the mail provider, no cookie, no CSRF token, no Origin.
-    const oneClick = await h.web.request(unsubscribeUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    // A forged token is refused even though one-click posts skip the CSRF checks.
+    const forged = await h.web.request(`${unsubscribeUrl.slice(0, -3)}abc`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(forged.status).toBeGreaterThanOrEqual(400);
+    expect(forged.status).toBeLessThan(500);
+    expect((await h.app.services.digests.inspectLink('unsubscribe', unsubscribePath.split('/').pop()!)).status).toBe('confirmed');
+
+    // RFC 8058 one-click: no cookie, no CSRF token; here posted by webmail in a browser, so with a
+    // foreign Origin (a mail provider's server sends none; both must work).
+    const oneClick = await h.web.request(unsubscribeUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://mail.example.com', 'sec-fetch-site': 'cross-site' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(oneClick.status).toBe(200);
     expect((await h.app.services.digests.inspectLink('unsubscribe', unsubscribePath.split('/').pop()!)).status).toBe('unsubscribed');
 
@@ -151,6 +162,19 @@ describe.each(enabledDialects())('digests over HTTP and SMTP on %s', (dialect) =
     expect((await reader.get(`/digest/unsubscribe/${token}x`)).status).toBe(400);
     // A preferences token is not a confirmation token.
     expect((await reader.get(`/digest/confirm/${token}`)).status).toBe(400);
+  });
+
+  it('lists what the site shows: upvotes from members reorder the trending digest', async () => {
+    const { user: ada } = await h.app.services.members.createMember({ email: 'ada@members.example.org', admin: false });
+    const { user: bob } = await h.app.services.members.createMember({ email: 'bob@members.example.org', admin: false });
+    // The day's oldest paper gets two upvotes, the middle one one.
+    await h.app.services.members.setUpvote(ada, '2403.29001', true);
+    await h.app.services.members.setUpvote(bob, '2403.29001', true);
+    await h.app.services.members.setUpvote(ada, '2403.29002', true);
+    const preview = await h.app.services.digests.preview({ list: { kind: 'trending' }, date: '2024-03-30' });
+    const order = [...(preview?.text ?? '').matchAll(/^\d+\. (.+)$/gm)].map((m) => m[1]);
+    expect(order).toEqual(['Day 2024-03-29: O(n²) graphs', 'Day 2024-03-29 paper 2', 'Day 2024-03-29 paper 3']);
+    expect(preview?.text).toContain('▲ 2');
   });
 
   it('validates the subscribe form field by field', async () => {

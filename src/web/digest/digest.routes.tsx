@@ -24,10 +24,14 @@ function token(c: Context): string {
   return t;
 }
 
-/** Pages reached by secret links: never cached, never indexed, never leaked through Referer. */
+/**
+ * Pages reached by secret links: never cached, never indexed, and the URL (with its token) never
+ * sent to another site as Referer. `same-origin` rather than `no-referrer`: with no referrer at
+ * all the browser sends `Origin: null` on the page's own form posts, which the CSRF check refuses.
+ */
 function privatePage(c: Context): void {
   c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'no-referrer');
+  c.header('Referrer-Policy', 'same-origin');
   c.header('X-Robots-Tag', 'noindex');
 }
 

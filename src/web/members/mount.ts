@@ -27,6 +27,11 @@ const POSTS_PER_MINUTE_PER_IP = 120;
  * post it without cookies), and API calls authenticated by an Authorization header rather than
  * by the session cookie.
  */
+/** RFC 8058 one-click unsubscribe: the signed token in the path is the whole credential. */
+export function isOneClickUnsubscribe(c: Context): boolean {
+  return c.req.method === 'POST' && /^\/digest\/unsubscribe\/[^/]+$/.test(c.req.path);
+}
+
 export function isCsrfTokenExempt(c: Context): boolean {
   const path = c.req.path;
   if (/\/unsubscribe(\/|$)/.test(path)) return true;
@@ -48,5 +53,5 @@ export function installMemberMiddleware(app: Hono, deps: { services: Services; l
     }),
   );
   app.use(sessionMiddleware(members));
-  app.use(csrfProtection(settings, { tokenExempt: isCsrfTokenExempt }));
+  app.use(csrfProtection(settings, { tokenExempt: isCsrfTokenExempt, signedUrlCredential: isOneClickUnsubscribe }));
 }

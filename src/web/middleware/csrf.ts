@@ -41,12 +41,19 @@ export class CsrfError extends AppError {
 export interface CsrfOptions {
   /** Requests that need no token (still subject to the provenance check), e.g. RFC 8058 one-click unsubscribe. */
   tokenExempt?: (c: Context) => boolean;
+  /**
+   * Requests whose credential is a signed token in the URL, so neither check applies: RFC 8058
+   * one-click unsubscribe is posted by mail providers (no Origin) and by webmail in the browser
+   * (a foreign Origin), and must work for both.
+   */
+  signedUrlCredential?: (c: Context) => boolean;
 }
 
 export function csrfProtection(settings: MemberWebSettings, options: CsrfOptions = {}): MiddlewareHandler {
   const publicOrigin = normalizeOrigin(settings.publicUrl);
   return async (c, next) => {
     if (!isStateChanging(c.req.method)) return next();
+    if (options.signedUrlCredential?.(c)) return next();
     const own = [new URL(c.req.url).origin, ...(publicOrigin ? [publicOrigin] : [])];
     const verdict = checkRequestProvenance({ origin: c.req.header('origin'), secFetchSite: c.req.header('sec-fetch-site') }, own);
     if (!verdict.ok) throw new CsrfError(verdict.reason);
