@@ -7,7 +7,7 @@ import { type Bm25fParams, bm25Idf } from './bm25f-params.js';
 import { loadScifact } from './eval/collection-loaders.js';
 import { LexicalIndex } from './lexical-index.js';
 import type { SearchDocument } from './search-document.js';
-import { createPlainAnalyzer } from './tokenizer.js';
+import { createPlainAnalyzer, createScientificAnalyzer } from './tokenizer.js';
 
 const sharedData = fileURLToPath(new URL('../../../shared/data', import.meta.url));
 
@@ -176,6 +176,17 @@ describe('LexicalIndex scoring', () => {
     expect(index.delete('a')).toBe(false);
     expect(index.search('heart', { limit: 10 }).map((h) => h.key).sort()).toEqual(['b', 'c']);
     expect(index.has('a')).toBe(false);
+  });
+
+  it('two indexes may share one analyzer (cached term ids belong to one dictionary)', () => {
+    const analyzer = createScientificAnalyzer();
+    const first = new LexicalIndex({ analyzer });
+    const second = new LexicalIndex({ analyzer });
+    first.addAll([{ key: 'x', title: 'graph coloring', abstract: '', authors: '' }]);
+    second.addAll([{ key: 'y', title: 'heart imaging', abstract: '', authors: '' }, { key: 'z', title: 'graph heart', abstract: '', authors: '' }]);
+    first.add({ key: 'w', title: 'heart graph', abstract: '', authors: '' });
+    expect(first.search('heart', { limit: 5 }).map((h) => h.key)).toEqual(['w']);
+    expect(second.search('graph', { limit: 5 }).map((h) => h.key)).toEqual(['z']);
   });
 
   it('setParams changes the ranking without reindexing', () => {

@@ -18,7 +18,7 @@ import { SegmentBuffer } from './segment-buffer.js';
 import { mergeSegments } from './segment-merge.js';
 import { type SnippetOptions, type SnippetSegment, buildSnippet } from './snippet.js';
 import { TermDictionary } from './term-dictionary.js';
-import { type Analyzer, createScientificAnalyzer } from './tokenizer.js';
+import { type Analyzer, type IndexingAnalyzer, createScientificAnalyzer } from './tokenizer.js';
 
 export interface LexicalIndexOptions {
   /** Must be the same for documents and queries, and when a snapshot is reloaded. */
@@ -94,9 +94,11 @@ export class LexicalIndex {
   private docSlot = new Uint32Array(1024);
   private stampCounter = 0;
   private readonly localIds = new GrowableArray(u32, 256);
+  /** Term ids of the field being added (reused). */
+  private readonly fieldIds: number[] = [];
   private readonly localTfs = new GrowableArray(u8, 256 * FIELD_COUNT);
   private completionWords: TermDictionary | null;
-  private readonly surfaceAnalyzer: Analyzer;
+  private readonly surfaceAnalyzer: IndexingAnalyzer;
 
   constructor(options: LexicalIndexOptions = {}) {
     this.analyzer = options.analyzer ?? createScientificAnalyzer();
@@ -146,10 +148,13 @@ export class LexicalIndex {
     localTfs.clear();
     let n = 0;
     for (let f = 0; f < FIELD_COUNT; f++) {
-      const terms = this.analyzer.terms(fields[f] ?? '');
-      lengths[f] = terms.length;
-      for (const term of terms) {
-        const id = this.dict.intern(term);
+      const ids = this.fieldIds;
+      ids.length = 0;
+      if (this.analyzer.termIds) this.analyzer.termIds(fields[f] ?? '', this.dict, ids);
+      else for (const term of this.analyzer.terms(fields[f] ?? '')) ids.push(this.dict.intern(term));
+      lengths[f] = ids.length;
+      for (let k = 0; k < ids.length; k++) {
+        const id = ids[k]!;
         if (id >= this.docStamp.length) this.growTermScratch(id + 1);
         let slot: number;
         if (this.docStamp[id] !== stamp) {
@@ -170,10 +175,12 @@ export class LexicalIndex {
     const doc = this.table.append(document.key, lengths, dayNumber(document.publishedAt), document.hasCode === true, document.categories ?? []);
     this.buffer.addDoc(doc, localIds.array, localTfs.array, n);
     if (this.completionWords && document.title) {
-      for (const word of new Set(this.surfaceAnalyzer.terms(document.title))) {
-        const id = this.completionWords.intern(word);
-        this.completionWords.df.array[id]!++;
-      }
+      const words = this.fieldIds;
+      words.length = 0;
+      this.surfaceAnalyzer.termIds(document.title, this.completionWords, words);
+      const counts = this.completionWords.df.array;
+      // Count each word once per title (titles are short: a quadratic dedupe is cheapest).
+      for (let i = 0; i < words.length; i++) if (words.indexOf(words[i]!) === i) counts[words[i]!]!++;
     }
     if (this.buffer.docCount >= this.segmentDocs) this.flush();
   }

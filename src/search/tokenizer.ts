@@ -34,11 +34,19 @@ export interface AnalyzedText {
   tokens: Token[];
 }
 
+/** A term dictionary, as the analyzer's fast indexing path sees it. */
+export interface TermInterner {
+  /** Id of `term`, created when new; ids never change. */
+  intern(term: string): number;
+}
+
 /** Turns text into index terms; the same analyzer must serve documents and queries. */
 export interface Analyzer {
   readonly name: string;
   /** Index terms in reading order (a compound's joined form follows its parts). */
   terms(raw: string): string[];
+  /** Optional fast path: appends the ids `interner` gives the terms of `raw` to `out`. */
+  termIds?(raw: string, interner: TermInterner, out: number[]): void;
   /** Display text and tokens with offsets into it, for snippets and highlighting. */
   analyze(raw: string): AnalyzedText;
 }
@@ -52,15 +60,25 @@ export interface ScientificAnalyzerOptions {
   compounds?: boolean;
 }
 
+/**
+ * An index term with the id one dictionary gave it, remembered so that indexing a word seen
+ * before costs no dictionary lookup. `owner` says which dictionary the id belongs to.
+ */
+interface TermSlot {
+  term: string;
+  id: number;
+  owner: TermInterner | null;
+}
+
 interface PartInfo {
   folded: string;
   /** Index term, or null when the word is empty or too long to index. */
-  term: string | null;
+  slot: TermSlot | null;
   stop: boolean;
   acronym: boolean;
 }
 
-type Emit = (term: string, position: number, start: number, end: number, joined: boolean) => void;
+type Emit = (slot: TermSlot, position: number, start: number, end: number, joined: boolean) => void;
 
 const KIND_OTHER = 0;
 const KIND_WORD = 1;
@@ -140,7 +158,7 @@ class ScientificAnalyzer implements Analyzer {
   /** Raw word -> what it becomes; bounded so a huge vocabulary cannot grow it forever. */
   private readonly cache = new Map<string, PartInfo>();
   /** Joined compound form -> term. */
-  private readonly joinedCache = new Map<string, string>();
+  private readonly joinedCache = new Map<string, TermSlot>();
   // Parts of the compound being read, reused across compounds (`partCount` is their number).
   private readonly partInfos: PartInfo[] = [];
   private readonly partStart: number[] = [];
@@ -156,16 +174,26 @@ class ScientificAnalyzer implements Analyzer {
 
   terms(raw: string): string[] {
     const out: string[] = [];
-    this.scan(texToPlain(raw), (term) => {
-      out.push(term);
+    this.scan(texToPlain(raw), (slot) => {
+      out.push(slot.term);
     });
     return out;
+  }
+
+  termIds(raw: string, interner: TermInterner, out: number[]): void {
+    this.scan(texToPlain(raw), (slot) => {
+      if (slot.owner !== interner) {
+        slot.id = interner.intern(slot.term);
+        slot.owner = interner;
+      }
+      out.push(slot.id);
+    });
   }
 
   analyze(raw: string): AnalyzedText {
     const text = texToText(raw);
     const tokens: Token[] = [];
-    this.scan(text, (term, position, start, end, joined) => {
+    this.scan(text, ({ term }, position, start, end, joined) => {
       tokens.push(joined ? { term, position, start, end, joined } : { term, position, start, end });
     });
     return { text, tokens };
@@ -179,7 +207,7 @@ class ScientificAnalyzer implements Analyzer {
       const usable = folded.length > 0 && folded.length <= MAX_PART_LENGTH;
       info = {
         folded,
-        term: usable ? this.toTerm(folded) : null,
+        slot: usable ? { term: this.toTerm(folded), id: -1, owner: null } : null,
         stop: usable && this.stopWords !== null && this.stopWords.has(folded),
         acronym: isAcronym(raw),
       };
@@ -294,7 +322,7 @@ class ScientificAnalyzer implements Analyzer {
     const count = this.partCount;
     if (count === 1) {
       const info = this.partInfos[0]!;
-      if (info.term !== null && !(info.stop && (upperMode || !info.acronym))) emit(info.term, position, this.partStart[0]!, this.partEnd[0]!, false);
+      if (info.slot !== null && !(info.stop && (upperMode || !info.acronym))) emit(info.slot, position, this.partStart[0]!, this.partEnd[0]!, false);
       return;
     }
     let joined = '';
@@ -302,26 +330,29 @@ class ScientificAnalyzer implements Analyzer {
     for (let p = 0; p < count; p++) {
       const info = this.partInfos[p]!;
       joined += info.folded;
-      if (info.term === null) {
+      if (info.slot === null) {
         joinedOk = false;
         continue;
       }
       if (info.stop && (upperMode || !info.acronym)) continue;
-      emit(info.term, position + p, this.partStart[p]!, this.partEnd[p]!, false);
+      emit(info.slot, position + p, this.partStart[p]!, this.partEnd[p]!, false);
     }
     if (this.compounds && joinedOk && joined.length <= MAX_PART_LENGTH) {
-      let term = this.joinedCache.get(joined);
-      if (term === undefined) {
-        term = this.toTerm(joined);
+      let slot = this.joinedCache.get(joined);
+      if (slot === undefined) {
+        slot = { term: this.toTerm(joined), id: -1, owner: null };
         if (this.joinedCache.size > 200_000) this.joinedCache.clear();
-        this.joinedCache.set(joined, term);
+        this.joinedCache.set(joined, slot);
       }
-      emit(term, position, this.partStart[0]!, this.partEnd[count - 1]!, true);
+      emit(slot, position, this.partStart[0]!, this.partEnd[count - 1]!, true);
     }
   }
 }
 
-export function createScientificAnalyzer(options: ScientificAnalyzerOptions = {}): Analyzer {
+/** An analyzer with the term-id fast path. */
+export type IndexingAnalyzer = Analyzer & Required<Pick<Analyzer, 'termIds'>>;
+
+export function createScientificAnalyzer(options: ScientificAnalyzerOptions = {}): IndexingAnalyzer {
   return new ScientificAnalyzer(options);
 }
 
