@@ -44,6 +44,14 @@ describe('VectorIndex on LSA vectors of a real collection (NFCorpus dev)', () =>
     expect(index.recallAgainstExact(queries, 10, index.lists)).toBe(1);
   });
 
+  it('calibrates on given query-like vectors', () => {
+    const sample = queries.subarray(0, 100 * d);
+    const { probes, recall } = index.calibrate(0.9, 10, sample);
+    expect(recall).toBeGreaterThanOrEqual(0.9);
+    expect(index.probes).toBe(probes);
+    expect(index.recallAgainstExact(sample, 10, probes)).toBeCloseTo(recall, 10);
+  });
+
   it('filters results and reports the stored similarity', () => {
     const q = queries.subarray(0, d);
     const hits = index.search(q, 10, { exact: true, accept: (id) => id % 2 === 0 });
