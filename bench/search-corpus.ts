@@ -14,6 +14,9 @@
  *   the shape of what people type into a paper search box.
  * Everything is seeded, so every system in a run sees the same documents and queries.
  */
+import { seededRandom } from '../src/search/seeded-random.js';
+
+export { seededRandom };
 import fs from 'node:fs';
 import path from 'node:path';
 import { readIngestFile } from '../src/ingest/ingest-file.reader.js';
@@ -21,17 +24,6 @@ import type { SearchDocument } from '../src/search/search-document.js';
 
 export const REAL_PAGES_DIR = 'arxiv/oai-pmh/arXiv-format_set-cs_harvest-2016-03-09';
 
-/** Deterministic PRNG (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CODE_HINT = /github\.com|gitlab\.com|bitbucket\.org|source code is available|code is available/i;
 

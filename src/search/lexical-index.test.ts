@@ -1,3 +1,4 @@
+import { seededRandom } from './seeded-random.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,20 +12,9 @@ import { createPlainAnalyzer, createScientificAnalyzer } from './tokenizer.js';
 
 const sharedData = fileURLToPath(new URL('../../../shared/data', import.meta.url));
 
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomQueries(documents: SearchDocument[], count: number, seed: number): string[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const queries: string[] = [];
   for (let i = 0; i < count; i++) {
     const words = documents[Math.floor(next() * documents.length)]!.abstract.split(/\s+/).filter(Boolean);

@@ -8,6 +8,7 @@
  * Exact search scans the same storage completely; recall of the approximate search is
  * measured against it (`recallAgainstExact`).
  */
+import { seededRandom } from '../seeded-random.js';
 
 export interface VectorHit {
   id: number;
@@ -89,16 +90,6 @@ function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, d: number
   return s;
 }
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Spherical k-means over the rows `members` of `vectors`; returns k unit centroids. */
 function sphericalKMeans(vectors: Float32Array, d: number, members: Uint32Array, k: number, iterations: number, random: () => number): Float32Array {
@@ -183,7 +174,7 @@ export class VectorIndex {
   static build(vectors: Float32Array, dimensions: number, options: IvfOptions = {}): VectorIndex {
     const d = dimensions;
     const n = Math.floor(vectors.length / d);
-    const random = seeded(options.seed ?? 7);
+    const random = seededRandom(options.seed ?? 7);
     const lists = Math.max(1, Math.min(n, options.lists ?? Math.round(4 * Math.sqrt(n))));
     const coarse = Math.max(1, Math.round(Math.sqrt(lists)));
     const fine = Math.max(1, Math.ceil(lists / coarse));
@@ -298,7 +289,7 @@ export class VectorIndex {
     let sample = queries;
     if (!sample) {
       const samples = 200;
-      const random = seeded(seed);
+      const random = seededRandom(seed);
       sample = new Float32Array(samples * d);
       for (let i = 0; i < samples; i++) {
         const a = this.positionOf[Math.floor(random() * this.size)]! * d;
