@@ -1,0 +1,115 @@
+/**
+ * "For you": papers of a period ranked for one member by a classifier trained on what they
+ * upvoted and saved (src/recommend), read through the store. Deterministic for a member and
+ * seed: negatives are sampled by row id with a PRNG seeded from both. A member with nothing
+ * upvoted or saved gets an empty answer with status `no_positives`, never an error.
+ */
+import { ValidationError } from '../domain/errors.js';
+import { addDays, isIsoDate, type ContentWindow } from '../domain/period.js';
+import { recommendForUser, type PaperText } from '../recommend/user-recommender.js';
+import { seededRandom } from '../search/seeded-random.js';
+import type { Db } from '../store/database.js';
+import { findPapersByArxivIds } from '../store/paper.repository.js';
+import { countMemberPositives, findPaperTextsByIds, listMemberPositives, listRecommendationCandidates, paperIdRange, type PaperTextRow } from '../store/recommendation.repository.js';
+import type { FeedPaper } from './feed.types.js';
+
+/** Newest papers of the window that are ranked; older ones in a busy window are not considered. */
+export const MAX_CANDIDATES = 5_000;
+/** Most recent positives the model learns from. */
+export const MAX_POSITIVES = 500;
+export const MAX_RESULTS = 100;
+
+export interface ForYouOptions {
+  /** First publication day, `YYYY-MM-DD`. */
+  since: string;
+  /** Last publication day (inclusive), `YYYY-MM-DD`. */
+  until: string;
+  limit: number;
+}
+
+export type ForYouStatus = 'ok' | 'no_positives' | 'no_candidates';
+
+export interface ForYouItem {
+  paper: FeedPaper;
+  /** The model's estimate that the member likes the paper, 0..1. */
+  score: number;
+}
+
+export interface ForYouResult {
+  status: ForYouStatus;
+  items: ForYouItem[];
+  /** How many papers the member has upvoted or saved. */
+  positives: number;
+  /** How many papers of the window were ranked. */
+  candidates: number;
+  window: { since: string; until: string };
+}
+
+export interface RecommendationService {
+  forYou(memberId: number, options: ForYouOptions): Promise<ForYouResult>;
+}
+
+export interface RecommendationDeps {
+  db: Db;
+  /** Mixed with the member id into the sampling and training seed (default 1). */
+  seed?: number;
+}
+
+/** How many negatives to sample for `positives` positives. */
+function negativeTarget(positives: number): number {
+  return Math.min(600, Math.max(60, positives * 4));
+}
+
+function toText(r: PaperTextRow): PaperText {
+  return { key: r.arxivId, title: r.title, abstract: r.abstract };
+}
+
+export function createRecommendationService(deps: RecommendationDeps): RecommendationService {
+  const { db } = deps;
+  const baseSeed = deps.seed ?? 1;
+
+  /** Random papers that are neither positives nor candidates, drawn by row id. */
+  async function sampleNegatives(seed: number, exclude: ReadonlySet<number>, target: number): Promise<PaperTextRow[]> {
+    const range = await paperIdRange(db.kysely);
+    if (!range) return [];
+    const random = seededRandom(seed);
+    const span = range.max - range.min + 1;
+    const picked = new Set<number>();
+    // Ids can have gaps (deleted rows); draw more than needed, in a bounded number of tries.
+    for (let tries = 0; picked.size < target * 2 && tries < target * 8; tries++) {
+      const id = range.min + Math.floor(random() * span);
+      if (!exclude.has(id)) picked.add(id);
+    }
+    return (await findPaperTextsByIds(db.kysely, [...picked])).slice(0, target);
+  }
+
+  return {
+    async forYou(memberId, options) {
+      for (const [field, value] of [['since', options.since], ['until', options.until]] as const) {
+        if (!isIsoDate(value)) throw new ValidationError(`${field} must be a YYYY-MM-DD date.`, { field });
+      }
+      if (options.until < options.since) throw new ValidationError('until must not be before since.', { field: 'until' });
+      const limit = Math.max(1, Math.min(MAX_RESULTS, Math.floor(options.limit)));
+      const window: ContentWindow = { from: options.since, toExclusive: addDays(options.until, 1) };
+      const base = { window: { since: options.since, until: options.until } };
+
+      const positivesCount = await countMemberPositives(db.kysely, memberId);
+      if (positivesCount === 0) return { ...base, status: 'no_positives', items: [], positives: 0, candidates: 0 };
+      const [positives, candidates] = await Promise.all([listMemberPositives(db.kysely, memberId, MAX_POSITIVES), listRecommendationCandidates(db.kysely, memberId, window, MAX_CANDIDATES)]);
+      if (positives.length === 0) return { ...base, status: 'no_positives', items: [], positives: 0, candidates: 0 };
+      if (candidates.length === 0) return { ...base, status: 'no_candidates', items: [], positives: positivesCount, candidates: 0 };
+
+      const seed = (Math.imul(baseSeed, 0x9e3779b1) ^ memberId) >>> 0;
+      const exclude = new Set([...positives, ...candidates].map((p) => p.id));
+      const negatives = await sampleNegatives(seed, exclude, negativeTarget(positives.length));
+      const ranked = recommendForUser({ positives: positives.map(toText), negatives: negatives.map(toText), candidates: candidates.map(toText), limit, seed });
+      const papers = new Map((await findPapersByArxivIds(db.kysely, ranked.map((r) => r.key))).map((p) => [p.arxivId, p]));
+      const items: ForYouItem[] = [];
+      for (const r of ranked) {
+        const paper = papers.get(r.key);
+        if (paper) items.push({ paper: { ...paper, codeUrl: paper.codeUrl ?? null }, score: r.score });
+      }
+      return { ...base, status: 'ok', items, positives: positivesCount, candidates: candidates.length };
+    },
+  };
+}
