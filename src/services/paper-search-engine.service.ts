@@ -3,18 +3,24 @@
  * on first use it loads the last snapshot (if any) and then replays the papers' change log
  * (`change_seq`) from where the snapshot ended; every search first catches up with changes made
  * since, by this process or any other instance. `rebuild` builds from the database alone.
+ * When paper vectors exist (paper-dense-index.service.ts), full-word queries are hybrid: the
+ * lexical top candidates and the nearest papers in the vector space, blended linearly with the
+ * weight chosen on the training splits; search-as-you-type stays lexical.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Paper } from '../domain/paper.js';
 import { texPlain } from '../domain/tex-segments.js';
 import type { Logger } from '../logger.js';
+import { DEFAULT_HYBRID_ALPHA } from '../search/hybrid-searcher.js';
+import { linearFusion, type ScoredKey } from '../search/hybrid-fusion.js';
 import { LexicalIndex } from '../search/lexical-index.js';
 import type { SearchDocument } from '../search/search-document.js';
 import type { SearchFilter } from '../search/search-filter.js';
 import type { SnippetSegment } from '../search/snippet.js';
 import type { Db } from '../store/database.js';
 import { currentChangeSeq, findPapersByArxivIds, listPapersChangedSince } from '../store/paper.repository.js';
+import type { PaperDenseIndex } from './paper-dense-index.service.js';
 
 export interface EngineSearchOptions {
   limit: number;
@@ -22,6 +28,8 @@ export interface EngineSearchOptions {
   filter?: SearchFilter;
   /** Treat the last word as a prefix (search as you type). */
   prefix?: boolean;
+  /** Skip the dense side (e.g. when the vectors were already asked). */
+  lexicalOnly?: boolean;
 }
 
 export interface EngineHit {
@@ -36,12 +44,19 @@ export interface PaperSearchEngine {
   /** The analysed terms of a query (stemmed), for highlighting elsewhere. */
   queryTerms(query: string): Promise<string[]>;
   complete(prefix: string, limit?: number): Promise<{ word: string; count: number }[]>;
+  /** Nearest papers in the vector space (itself left out); null when the paper has no vector. */
+  similar(arxivId: string, limit: number): Promise<string[] | null>;
   /** Builds a new index from the database alone and snapshots it. */
-  rebuild(): Promise<{ documents: number; seconds: number; snapshotBytes: number | null }>;
+  rebuild(): Promise<{ documents: number; seconds: number; snapshotBytes: number | null; dense: { documents: number; seconds: number; provider: string } | null }>;
   /** Writes a snapshot of the current index (when a directory is configured). */
   snapshot(): Promise<number | null>;
-  stats(): Promise<{ documents: number; lastSeq: number }>;
+  stats(): Promise<{ documents: number; lastSeq: number; dense: { documents: number; provider: string; seq: number } | null }>;
+  /** Waits until background work (building paper vectors) has finished; for tools and tests. */
+  settled(): Promise<void>;
 }
+
+/** Candidates taken from each side of a hybrid query (enough for the first pages). */
+const HYBRID_DEPTH = 100;
 
 const CATCH_UP_BATCH = 2000;
 const SNAPSHOT_FILE = 'lexical.idx';
@@ -60,8 +75,9 @@ export function toSearchDocument(paper: Paper): SearchDocument {
   };
 }
 
-export function createPaperSearchEngine(deps: { db: Db; logger: Logger; snapshotDir: string | null }): PaperSearchEngine {
+export function createPaperSearchEngine(deps: { db: Db; logger: Logger; snapshotDir: string | null; dense?: PaperDenseIndex | null }): PaperSearchEngine {
   const { db, logger, snapshotDir } = deps;
+  const dense = deps.dense ?? null;
   let index: LexicalIndex | null = null;
   let lastSeq = 0;
   // One catch-up at a time; concurrent searches wait for the same one.
@@ -108,8 +124,25 @@ export function createPaperSearchEngine(deps: { db: Db; logger: Logger; snapshot
         lastSeq = 0;
       }
       index ??= new LexicalIndex();
+      dense?.load();
     }
     lastSeq = await applyChanges(index, lastSeq);
+    if (dense) {
+      await dense.catchUp(lastSeq);
+      dense.maybeBuildInBackground(index.size);
+    }
+  };
+
+  /** Lexical and dense candidates blended; falls back to lexical when there is no dense side. */
+  const rank = async (idx: LexicalIndex, query: string, limit: number, filter: SearchFilter | undefined, prefix: boolean, lexicalOnly: boolean): Promise<ScoredKey[]> => {
+    const wantDense = !prefix && !lexicalOnly && dense?.current() != null;
+    const lexical = idx.search(query, { limit: wantDense ? Math.max(limit, HYBRID_DEPTH) : limit, ...(filter ? { filter } : {}), ...(prefix ? { prefix: true } : {}) });
+    const vector = wantDense ? await dense!.queryVector(query) : null;
+    const state = dense?.current();
+    if (!vector || !state) return lexical.slice(0, limit);
+    const keep = filter ? idx.keyFilter(filter) : null;
+    const nearest = dense!.nearest(vector, HYBRID_DEPTH, (key) => idx.has(key) && (!keep || keep(key)));
+    return linearFusion(lexical, nearest, DEFAULT_HYBRID_ALPHA, (key) => state.vectors.cosine(key, vector)).slice(0, limit);
   };
 
   const maxChangeSeq = () => currentChangeSeq(db.kysely);
@@ -138,7 +171,7 @@ export function createPaperSearchEngine(deps: { db: Db; logger: Logger; snapshot
     async search(query, options) {
       const idx = await ready();
       const offset = options.offset ?? 0;
-      const hits = idx.search(query, { limit: offset + options.limit + 1, ...(options.filter ? { filter: options.filter } : {}), ...(options.prefix ? { prefix: true } : {}) });
+      const hits = await rank(idx, query, offset + options.limit + 1, options.filter, options.prefix ?? false, options.lexicalOnly ?? false);
       const page = hits.slice(offset, offset + options.limit);
       const papers = new Map((await findPapersByArxivIds(db.kysely, page.map((h) => h.key))).map((p) => [p.arxivId, p]));
       const result: EngineHit[] = [];
@@ -162,6 +195,12 @@ export function createPaperSearchEngine(deps: { db: Db; logger: Logger; snapshot
       const idx = await ready();
       return idx.complete(prefix, limit);
     },
+    async similar(arxivId, limit) {
+      const idx = await ready();
+      const vector = dense?.current()?.vectors.vectorOf(arxivId);
+      if (!vector) return null;
+      return dense!.nearest(vector, limit, (key) => key !== arxivId && idx.has(key)).map((h) => h.key);
+    },
     async rebuild() {
       const started = performance.now();
       const fresh = new LexicalIndex();
@@ -169,15 +208,25 @@ export function createPaperSearchEngine(deps: { db: Db; logger: Logger; snapshot
       index = fresh;
       lastSeq = seq;
       const snapshotBytes = writeSnapshot(fresh, seq);
-      return { documents: fresh.stats().documents, seconds: (performance.now() - started) / 1000, snapshotBytes };
+      const seconds = (performance.now() - started) / 1000;
+      await dense?.settled();
+      const denseFigures = dense ? await dense.rebuild() : null;
+      return { documents: fresh.stats().documents, seconds, snapshotBytes, dense: denseFigures };
     },
     async snapshot() {
       const idx = await ready();
-      return writeSnapshot(idx, lastSeq);
+      const bytes = writeSnapshot(idx, lastSeq);
+      const denseBytes = dense?.save() ?? null;
+      return bytes === null ? null : bytes + (denseBytes ?? 0);
     },
     async stats() {
       const idx = await ready();
-      return { documents: idx.stats().documents, lastSeq };
+      const state = dense?.current();
+      return { documents: idx.stats().documents, lastSeq, dense: state ? { documents: state.vectors.size, provider: state.provider.name, seq: state.seq } : null };
+    },
+    async settled() {
+      await ready();
+      await dense?.settled();
     },
   };
 }

@@ -38,13 +38,19 @@ export function createEngineSearchBackend(engine: PaperSearchEngine): SearchBack
   };
 }
 
-/** Similar papers by content: the paper's own title and abstract as a query, itself left out. */
+/**
+ * Similar papers by content: the nearest papers in the vector space when the paper has a
+ * vector, else (no vectors yet, or a paper newer than them) its own title and abstract as a
+ * lexical query, itself left out.
+ */
 export function createEngineSimilarPapers(engine: PaperSearchEngine, findText: (arxivId: string) => Promise<{ title: string; abstract: string } | null>): SimilarPapersSource {
   return async (arxivId, limit) => {
+    const nearest = await engine.similar(arxivId, limit);
+    if (nearest && nearest.length > 0) return nearest;
     const paper = await findText(arxivId);
     if (!paper) return null;
     const query = `${texPlain(paper.title)} ${texPlain(paper.abstract).split(/\s+/).slice(0, 80).join(' ')}`;
-    const result = await engine.search(query, { limit: limit + 1 });
+    const result = await engine.search(query, { limit: limit + 1, lexicalOnly: true });
     return result.hits.map((h) => h.paper.arxivId).filter((id) => id !== arxivId).slice(0, limit);
   };
 }

@@ -1,0 +1,168 @@
+/**
+ * The live engine's paper vectors: one unit vector per paper key, in rows that only grow
+ * (an update rewrites the paper's row in place; a delete marks it), so the change log can be
+ * applied paper by paper without rebuilding anything. Nearest-neighbour search scans the rows
+ * exactly; an approximate index can be layered on top for very large corpora, and its recall is
+ * measured against this scan. Saved as one binary file: a JSON header, the keys, the rows.
+ */
+import fs from 'node:fs';
+
+export interface PaperVectorHit {
+  key: string;
+  score: number;
+}
+
+const MAGIC = 'PBVEC1';
+
+export class PaperVectors {
+  private keys: string[] = [];
+  private readonly rowOf = new Map<string, number>();
+  private rows: Float32Array;
+  private live: Uint8Array;
+  private liveCount = 0;
+
+  constructor(
+    readonly dimensions: number,
+    capacity = 1024,
+  ) {
+    this.rows = new Float32Array(Math.max(1, capacity) * dimensions);
+    this.live = new Uint8Array(Math.max(1, capacity));
+  }
+
+  get size(): number {
+    return this.liveCount;
+  }
+
+  has(key: string): boolean {
+    const row = this.rowOf.get(key);
+    return row !== undefined && this.live[row] === 1;
+  }
+
+  /** Sets (or replaces) the vector of `key`; `vector` must be a unit vector of `dimensions`. */
+  set(key: string, vector: Float32Array, offset = 0): void {
+    const d = this.dimensions;
+    let row = this.rowOf.get(key);
+    if (row === undefined) {
+      row = this.keys.length;
+      this.ensureCapacity(row + 1);
+      this.keys.push(key);
+      this.rowOf.set(key, row);
+    }
+    this.rows.set(vector.subarray(offset, offset + d), row * d);
+    if (this.live[row] !== 1) {
+      this.live[row] = 1;
+      this.liveCount++;
+    }
+  }
+
+  /** Sets many vectors at once (row-major, one per key). */
+  setMany(keys: readonly string[], vectors: Float32Array): void {
+    keys.forEach((key, i) => this.set(key, vectors, i * this.dimensions));
+  }
+
+  delete(key: string): boolean {
+    const row = this.rowOf.get(key);
+    if (row === undefined || this.live[row] !== 1) return false;
+    this.live[row] = 0;
+    this.liveCount--;
+    return true;
+  }
+
+  vectorOf(key: string): Float32Array | null {
+    const row = this.rowOf.get(key);
+    if (row === undefined || this.live[row] !== 1) return null;
+    return this.rows.slice(row * this.dimensions, (row + 1) * this.dimensions);
+  }
+
+  cosine(key: string, query: Float32Array): number {
+    const row = this.rowOf.get(key);
+    if (row === undefined || this.live[row] !== 1) return 0;
+    return dot(this.rows, row * this.dimensions, query, this.dimensions);
+  }
+
+  /** The k live papers most similar to `query` (score desc, key asc on ties), exactly. */
+  nearest(query: Float32Array, k: number, accept?: (key: string) => boolean): PaperVectorHit[] {
+    if (k <= 0) return [];
+    const d = this.dimensions;
+    const ids = new Int32Array(k);
+    const scores = new Float32Array(k);
+    let size = 0;
+    // A sorted array is enough for the small k of a search page; rows beat it rarely once full.
+    for (let row = 0; row < this.keys.length; row++) {
+      if (this.live[row] !== 1) continue;
+      const s = dot(this.rows, row * d, query, d);
+      if (size === k && s <= scores[k - 1]!) continue;
+      if (accept && !accept(this.keys[row]!)) continue;
+      let i = size < k ? size++ : k - 1;
+      while (i > 0 && scores[i - 1]! < s) {
+        scores[i] = scores[i - 1]!;
+        ids[i] = ids[i - 1]!;
+        i--;
+      }
+      scores[i] = s;
+      ids[i] = row;
+    }
+    const hits: PaperVectorHit[] = [];
+    for (let i = 0; i < size; i++) hits.push({ key: this.keys[ids[i]!]!, score: scores[i]! });
+    return hits.sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /** Writes the live vectors; returns the bytes written. */
+  save(file: string, meta: Record<string, unknown> = {}): number {
+    const liveRows: number[] = [];
+    for (let row = 0; row < this.keys.length; row++) if (this.live[row] === 1) liveRows.push(row);
+    const keysBuffer = Buffer.from(liveRows.map((r) => this.keys[r]).join('\n'), 'utf8');
+    const header = Buffer.from(JSON.stringify({ magic: MAGIC, dimensions: this.dimensions, count: liveRows.length, keysBytes: keysBuffer.length, meta }), 'utf8');
+    const vectors = new Float32Array(liveRows.length * this.dimensions);
+    liveRows.forEach((row, i) => vectors.set(this.rows.subarray(row * this.dimensions, (row + 1) * this.dimensions), i * this.dimensions));
+    const lengths = Buffer.alloc(4);
+    lengths.writeUInt32LE(header.length, 0);
+    const fd = fs.openSync(file, 'w');
+    try {
+      fs.writeSync(fd, lengths);
+      fs.writeSync(fd, header);
+      fs.writeSync(fd, keysBuffer);
+      fs.writeSync(fd, new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return 4 + header.length + keysBuffer.length + vectors.byteLength;
+  }
+
+  /** Reads a file written by `save`; throws when it is not one. */
+  static load(file: string): { vectors: PaperVectors; meta: Record<string, unknown> } {
+    const data = fs.readFileSync(file);
+    if (data.length < 4) throw new Error(`${file} is not a paper-vector file (too short)`);
+    const headerLength = data.readUInt32LE(0);
+    const header = JSON.parse(data.subarray(4, 4 + headerLength).toString('utf8')) as { magic: string; dimensions: number; count: number; keysBytes: number; meta: Record<string, unknown> };
+    if (header.magic !== MAGIC) throw new Error(`${file} is not a paper-vector file (magic ${String(header.magic)})`);
+    const keysStart = 4 + headerLength;
+    const keys = header.count === 0 ? [] : data.subarray(keysStart, keysStart + header.keysBytes).toString('utf8').split('\n');
+    const vectorsStart = keysStart + header.keysBytes;
+    const expected = header.count * header.dimensions * 4;
+    if (keys.length !== header.count || data.length - vectorsStart !== expected) throw new Error(`${file} is truncated or damaged`);
+    const rows = new Float32Array(header.count * header.dimensions);
+    new Uint8Array(rows.buffer).set(data.subarray(vectorsStart, vectorsStart + expected));
+    const vectors = new PaperVectors(header.dimensions, header.count + 1024);
+    vectors.setMany(keys, rows);
+    return { vectors, meta: header.meta };
+  }
+
+  private ensureCapacity(rows: number): void {
+    if (rows <= this.live.length) return;
+    const capacity = Math.max(rows, Math.ceil(this.live.length * 1.5));
+    const grown = new Float32Array(capacity * this.dimensions);
+    grown.set(this.rows);
+    this.rows = grown;
+    const live = new Uint8Array(capacity);
+    live.set(this.live);
+    this.live = live;
+  }
+}
+
+function dot(rows: Float32Array, offset: number, query: Float32Array, d: number): number {
+  let s = 0;
+  for (let j = 0; j < d; j++) s += rows[offset + j]! * query[j]!;
+  return s;
+}

@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_DENSE_SEARCH_CONFIG, type DenseSearchConfig } from '../config/config.js';
+import { emptyPaperRecord, type IngestItem } from '../domain/paper.js';
+import { createLogger } from '../logger.js';
+import { seededRandom } from '../search/seeded-random.js';
+import { upsertPapers } from '../store/paper.repository.js';
+import { createTestDb, enabledDialects, type TestDb } from '../store/testing/test-database.js';
+import { createPaperDenseIndex } from './paper-dense-index.service.js';
+import { createPaperSearchEngine, toSearchDocument } from './paper-search-engine.service.js';
+
+const CARDIAC = ['cardiac', 'heart', 'ecg', 'myocardial', 'ventricle', 'arrhythmia', 'echocardiography', 'atrial'];
+const MOLECULES = ['graph', 'molecule', 'message', 'passing', 'chemistry', 'bond', 'atom', 'ligand'];
+const COMMON = ['learning', 'model', 'data', 'results', 'method'];
+
+function paper(id: string, title: string, abstract: string): IngestItem {
+  return {
+    kind: 'paper',
+    datestamp: null,
+    paper: { ...emptyPaperRecord(id), title, abstract, authors: [{ name: 'Ada Lovelace' }], categories: ['cs.LG'], primaryCategory: 'cs.LG', publishedAt: '2024-02-01' },
+  };
+}
+
+/** Two topics of 30 papers each, every paper a seeded draw of its topic's words. */
+function corpus(): IngestItem[] {
+  const random = seededRandom(7);
+  const pick = (words: readonly string[], n: number) => Array.from({ length: n }, () => words[Math.floor(random() * words.length)]!).join(' ');
+  const items: IngestItem[] = [];
+  for (let i = 0; i < 60; i++) {
+    const words = i % 2 === 0 ? CARDIAC : MOLECULES;
+    items.push(paper(`2402.${String(i).padStart(5, '0')}`, pick(words, 5), `${pick(words, 12)} ${pick(COMMON, 3)}`));
+  }
+  // Cardiac without the word "heart": only the learned side connects it to a query for "heart".
+  items.push(paper('2402.09999', 'Arrhythmia detection from atrial ECG', 'Myocardial ventricle echocardiography ecg atrial arrhythmia cardiac signals.'));
+  return items;
+}
+
+const denseConfig: DenseSearchConfig = { ...DEFAULT_DENSE_SEARCH_CONFIG, dimensions: 2, minPapers: 20 };
+
+describe.each(enabledDialects())('learned paper vectors in the search engine on %s', (dialect) => {
+  let db: TestDb;
+  let dir: string;
+  const logger = createLogger('silent');
+  const engineWith = (config: DenseSearchConfig = denseConfig, snapshotDir: string | null = dir) =>
+    createPaperSearchEngine({ db, logger, snapshotDir, dense: createPaperDenseIndex({ db, logger, config, snapshotDir, toDocument: toSearchDocument }) });
+
+  beforeEach(async () => {
+    db = await createTestDb(dialect);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-dense-'));
+    await upsertPapers(db.kysely, corpus());
+  });
+  afterEach(async () => {
+    await db.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ranks hybrid: a paper without the query word is found through its topic', async () => {
+    const engine = engineWith();
+    const built = await engine.rebuild();
+    expect(built.dense).toMatchObject({ documents: 61, provider: 'lsa-2' });
+    const lexical = await engine.search('heart', { limit: 100, lexicalOnly: true });
+    expect(lexical.hits.map((h) => h.paper.arxivId)).not.toContain('2402.09999');
+    const hybrid = await engine.search('heart', { limit: 100 });
+    const ids = hybrid.hits.map((h) => h.paper.arxivId);
+    expect(ids).toContain('2402.09999');
+    // Papers with the word still come first; the learned side adds, it does not reorder them away.
+    expect(ids.slice(0, lexical.hits.length).sort()).toEqual(lexical.hits.map((h) => h.paper.arxivId).sort());
+    // No molecule paper is pulled in above a cardiac one.
+    const firstMolecule = ids.findIndex((id) => Number(id.slice(5)) % 2 === 1 && id !== '2402.09999');
+    expect(firstMolecule === -1 || firstMolecule > ids.indexOf('2402.09999')).toBe(true);
+  });
+
+  it('finds similar papers by vector, follows the change log and drops deleted papers', async () => {
+    const engine = engineWith();
+    await engine.rebuild();
+    const similar = await engine.similar('2402.09999', 10);
+    expect(similar).toHaveLength(10);
+    expect(similar!.every((id) => Number(id.slice(5)) % 2 === 0)).toBe(true);
+    expect(similar).not.toContain('2402.09999');
+
+    await upsertPapers(db.kysely, [paper('2402.10000', 'Heart failure prediction', 'cardiac myocardial ventricle heart ecg')]);
+    await upsertPapers(db.kysely, [{ kind: 'deleted', arxivId: '2402.00000', datestamp: null }]);
+    const stats = await engine.stats();
+    expect(stats.dense).toMatchObject({ documents: 61, seq: stats.lastSeq });
+    const after = await engine.similar('2402.10000', 61);
+    expect(after).not.toContain('2402.00000');
+    expect(after!.slice(0, 10).every((id) => Number(id.slice(5)) % 2 === 0)).toBe(true);
+  });
+
+  it('snapshots model and vectors; a new engine resumes from them, and a different model setting rebuilds', async () => {
+    await engineWith().rebuild();
+    expect(fs.existsSync(path.join(dir, 'dense.vec'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'dense.model'))).toBe(true);
+    const resumed = engineWith();
+    const stats = await resumed.stats();
+    expect(stats.dense).toMatchObject({ documents: 61, provider: 'lsa-2' });
+    expect((await resumed.search('heart', { limit: 100 })).hits.map((h) => h.paper.arxivId)).toContain('2402.09999');
+
+    const changed = engineWith({ ...denseConfig, dimensions: 3 });
+    expect((await changed.stats()).dense).toBeNull();
+    await changed.settled();
+    expect((await changed.stats()).dense).toMatchObject({ documents: 61, provider: 'lsa-3' });
+  });
+
+  it('builds vectors in the background (a worker thread) once the corpus is big enough, and not before', async () => {
+    const small = engineWith({ ...denseConfig, minPapers: 1000 }, null);
+    await small.settled();
+    expect((await small.stats()).dense).toBeNull();
+    expect((await small.search('heart', { limit: 100 })).hits.map((h) => h.paper.arxivId)).not.toContain('2402.09999');
+
+    const engine = engineWith(denseConfig, null);
+    await engine.stats();
+    await engine.settled();
+    expect((await engine.stats()).dense).toMatchObject({ documents: 61 });
+    expect((await engine.search('heart', { limit: 100 })).hits.map((h) => h.paper.arxivId)).toContain('2402.09999');
+  });
+
+  it('stays lexical when dense search is off', async () => {
+    const engine = engineWith({ ...denseConfig, mode: 'off' });
+    const built = await engine.rebuild();
+    expect(built.dense).toBeNull();
+    expect(await engine.similar('2402.09999', 5)).toBeNull();
+  });
+});
