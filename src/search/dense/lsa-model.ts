@@ -21,6 +21,15 @@ export interface LsaOptions {
   seed?: number;
 }
 
+/** What a fitted model consists of, for snapshots (vocabulary terms in column order). */
+export interface LsaModelParts {
+  terms: string[];
+  idf: Float32Array;
+  projection: Float32Array;
+  dimensions: number;
+  singularValues: Float64Array;
+}
+
 export class LsaModel {
   private constructor(
     readonly vocabulary: Map<string, number>,
@@ -56,6 +65,17 @@ export class LsaModel {
     const vectors = x.multiply(projection, svd.rank);
     normalizeRows(vectors, documents.length, svd.rank);
     return { model, vectors };
+  }
+
+  toParts(): LsaModelParts {
+    return { terms: [...this.vocabulary.keys()], idf: this.idf, projection: this.projection, dimensions: this.dimensions, singularValues: this.singularValues };
+  }
+
+  static fromParts(parts: LsaModelParts): LsaModel {
+    if (parts.idf.length !== parts.terms.length || parts.projection.length !== parts.terms.length * parts.dimensions) {
+      throw new Error('LSA model parts do not fit together (vocabulary, idf and projection sizes differ)');
+    }
+    return new LsaModel(new Map(parts.terms.map((t, i) => [t, i])), parts.idf, parts.projection, parts.dimensions, parts.singularValues);
   }
 
   /** Unit vector of one tokenized text (all zeros when it shares no term with the model). */

@@ -36,6 +36,11 @@ export class LsaEmbeddingProvider implements EmbeddingProvider {
     return { provider: new LsaEmbeddingProvider(model, analyzer), vectors };
   }
 
+  /** A provider around a model fitted earlier (e.g. loaded from a snapshot). */
+  static fromModel(model: LsaModel, analyzer: Analyzer = createScientificAnalyzer()): LsaEmbeddingProvider {
+    return new LsaEmbeddingProvider(model, analyzer);
+  }
+
   embedDocumentsSync(documents: readonly SearchDocument[]): Float32Array {
     const out = new Float32Array(documents.length * this.dimensions);
     for (let i = 0; i < documents.length; i += CHUNK) {
