@@ -35,10 +35,24 @@ export interface Config {
   readonly sharedDataDir: string;
   /** Where the search index snapshot lives; null keeps it in memory only (rebuilt at start). */
   readonly searchIndexDir: string | null;
+  /** Learned paper vectors for hybrid search and similar papers. */
+  readonly denseSearch: DenseSearchConfig;
   readonly mail: MailConfig;
   readonly members: MembersConfig;
   readonly digest: DigestConfig;
 }
+
+export interface DenseSearchConfig {
+  /** `auto` learns vectors from the corpus once it has `minPapers`; `off` keeps search lexical. */
+  readonly mode: 'auto' | 'off';
+  readonly dimensions: number;
+  /** Below this many papers a corpus-trained model learns little; search stays lexical. */
+  readonly minPapers: number;
+  /** Papers the model is fitted on (the rest are folded in), which bounds fitting time and memory. */
+  readonly fitSample: number;
+}
+
+export const DEFAULT_DENSE_SEARCH_CONFIG: DenseSearchConfig = Object.freeze({ mode: 'auto' as const, dimensions: 128, minPapers: 1000, fitSample: 50_000 });
 
 export interface MailConfig {
   /** SMTP server, e.g. `smtp://user:pass@mail.example.org:587`; null logs sign-in links instead of sending them (development). */
@@ -163,6 +177,10 @@ const envSchema = z.object({
   PAPERBOY_EXTRA_ALLOWED_HOSTS: csv,
   PAPERBOY_SHARED_DATA: z.string().optional(),
   SEARCH_INDEX_DIR: z.string().optional(),
+  SEARCH_DENSE: z.enum(['auto', 'off']).default(DEFAULT_DENSE_SEARCH_CONFIG.mode),
+  SEARCH_DENSE_DIMENSIONS: z.coerce.number().int().min(8).max(1024).default(DEFAULT_DENSE_SEARCH_CONFIG.dimensions),
+  SEARCH_DENSE_MIN_PAPERS: z.coerce.number().int().min(10).default(DEFAULT_DENSE_SEARCH_CONFIG.minPapers),
+  SEARCH_DENSE_FIT_SAMPLE: z.coerce.number().int().min(100).default(DEFAULT_DENSE_SEARCH_CONFIG.fitSample),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('Paperboy <paperboy@localhost>'),
   ARXIV_API_URL: z.string().url().default(DEFAULT_MEMBERS_CONFIG.arxivApiUrl),
@@ -234,6 +252,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: {
   return buildConfig({
     database,
     searchIndexDir: e.SEARCH_INDEX_DIR ? path.resolve(e.SEARCH_INDEX_DIR) : defaultIndexDir(database),
+    denseSearch: { mode: e.SEARCH_DENSE, dimensions: e.SEARCH_DENSE_DIMENSIONS, minPapers: e.SEARCH_DENSE_MIN_PAPERS, fitSample: e.SEARCH_DENSE_FIT_SAMPLE },
     port,
     host: e.HOST,
     publicUrl,
@@ -321,5 +340,6 @@ export function buildConfig(partial: Omit<Partial<Config>, 'members'> & { databa
       limits: Object.freeze({ ...DEFAULT_MEMBERS_CONFIG.limits, ...partial.members?.limits }),
     }),
     digest: Object.freeze({ ...DEFAULT_DIGEST_CONFIG, ...partial.digest }),
+    denseSearch: Object.freeze({ ...DEFAULT_DENSE_SEARCH_CONFIG, ...partial.denseSearch }),
   });
 }

@@ -6,7 +6,9 @@ import type { Db } from '../store/database.js';
 import { countPapers, findPaperByArxivId, listRecentPapers } from '../store/paper.repository.js';
 import { harvestArxiv, type HarvestOptions, type HarvestSummary } from './harvest-arxiv.service.js';
 import { importFiles, type ImportProgress, type ImportSummary } from './import-files.service.js';
-import { createPaperSearchEngine, type PaperSearchEngine } from './paper-search-engine.service.js';
+import { createPaperDenseIndex } from './paper-dense-index.service.js';
+import { createPaperSearchEngine, toSearchDocument, type PaperSearchEngine } from './paper-search-engine.service.js';
+import type { EmbeddingProvider } from '../search/dense/embedding-provider.js';
 import { createEngineSearchBackend, createEngineSimilarPapers } from './search-papers.engine.js';
 import { createMemberServices, type MemberServices } from './member.services.js';
 import { createDigestService, type DigestService, type DigestServiceDeps } from './digest.service.js';
@@ -19,6 +21,8 @@ export interface ServiceDeps {
   logger: Logger;
   /** Digest overrides: an injected clock (tests), a vote counter, a topic search, a mail sender. */
   digests?: Partial<Pick<DigestServiceDeps, 'clock' | 'votes' | 'topicSearch' | 'trending' | 'sender'>>;
+  /** A pretrained embedding model (ONNX directory, embeddings endpoint) instead of the corpus-trained one. */
+  embeddings?: EmbeddingProvider | null;
   /** Reader overrides: the search backend (the engine replaces the SQL fallback), similar papers, a clock. */
   reader?: Partial<ReaderOptions>;
 }
@@ -41,7 +45,8 @@ export interface Services {
 
 export function createServices(deps: ServiceDeps): Services {
   const { db } = deps;
-  const searchEngine = createPaperSearchEngine({ db, logger: deps.logger, snapshotDir: deps.config.searchIndexDir });
+  const dense = createPaperDenseIndex({ db, logger: deps.logger, config: deps.config.denseSearch, snapshotDir: deps.config.searchIndexDir, toDocument: toSearchDocument, pretrained: deps.embeddings ?? null });
+  const searchEngine = createPaperSearchEngine({ db, logger: deps.logger, snapshotDir: deps.config.searchIndexDir, dense });
   const findText = (arxivId: string) => findPaperByArxivId(db.kysely, arxivId);
   const reader = createReaderServices({
     db,
