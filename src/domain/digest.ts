@@ -1,7 +1,8 @@
 /**
  * What a digest contains and how its papers are chosen. Trending is the site's rule ("upvotes
- * with time decay, ties broken by recency", domain/trending.ts); papers and votes come through
- * small interfaces (`TrendingSource`, `VoteCounter`, `TopicSearch`), so digests work without
+ * with time decay, ties broken by recency", domain/trending.ts); "for you" is the member's
+ * recommender; papers and votes come through small interfaces (`TrendingSource`, `VoteCounter`,
+ * `TopicSearch`, `ForYouSource`), so digests work without
  * votes (0 upvotes everywhere: newest first) and follow the feed and the search engine once the
  * composition root plugs them in.
  */
@@ -28,6 +29,9 @@ export interface RankedPaper {
 
 /** The trending papers of a content window, best first (the site's trending feed, when wired). */
 export type TrendingSource = (window: ContentWindow, limit: number) => Promise<RankedPaper[]>;
+
+/** Papers of a content window recommended for one member, best first; empty when there is nothing to learn from. */
+export type ForYouSource = (memberId: number, window: ContentWindow, limit: number) => Promise<RankedPaper[]>;
 
 /**
  * Ranks papers by the site's trending rule (domain/trending.ts: decayed upvotes, then recency)

@@ -8,6 +8,7 @@ import {
   isValidTimeZone,
   localDateTime,
   nextPeriod,
+  parseWeekday,
   periodForLocalDate,
   periodFromKey,
   zonedInstant,
@@ -106,6 +107,58 @@ describe('daily schedule over both transitions: exactly one digest per local day
   });
 });
 
+describe('weekly schedules on a chosen weekday', () => {
+  const weekdayOf = (date: string) => ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+
+  // Both 2024 transitions in Berlin and New York fall on a Sunday: the day this digest goes out.
+  for (const { timeZone, spring, fall, springAt, fallAt } of [
+    // Berlin: 02:00 is skipped in spring (-> 03:00 CEST) and repeated in autumn (the CEST one is used).
+    { timeZone: 'Europe/Berlin', spring: '2024-03-31', fall: '2024-10-27', springAt: '2024-03-31T01:00', fallAt: '2024-10-27T00:00' },
+    // New York: 02:00 is skipped in spring (-> 03:00 EDT); in autumn 01:00 repeats, 02:00 is EST.
+    { timeZone: 'America/New_York', spring: '2024-03-10', fall: '2024-11-03', springAt: '2024-03-10T07:00', fallAt: '2024-11-03T07:00' },
+  ]) {
+    it(`${timeZone}: Sundays at 02:00 through both transitions, one digest per week, each on its Sunday`, () => {
+      const schedule: Schedule = { frequency: 'weekly', localHour: 2, timeZone, weekday: 7 };
+      const sent = simulate(schedule, '2024-02-01T00:00:00Z', '2024-12-01T00:00:00Z', 15);
+      const keys = sent.map((s) => s.key);
+      expect(new Set(keys).size).toBe(keys.length);
+      // Sundays from 2024-02-04 to 2024-11-24.
+      expect(keys).toHaveLength(43);
+      for (const s of sent) {
+        const local = localDateTime(s.at, timeZone);
+        expect(weekdayOf(local.date), `${s.key} sent ${local.date}`).toBe(7);
+        expect([2, 3]).toContain(local.hour);
+        const period = currentPeriod(schedule, s.at);
+        expect(period.localDate).toBe(local.date);
+        expect(period.content).toEqual({ from: addDays(local.date, -7), toExclusive: local.date });
+      }
+      const at = (date: string) => iso(sent.find((s) => localDateTime(s.at, timeZone).date === date)!.at).slice(0, 16);
+      expect(at(spring)).toBe(springAt);
+      expect(at(fall)).toBe(fallAt);
+    });
+  }
+
+  it('keys periods by ISO week, so moving the day mid-week never sends twice in a week', () => {
+    const monday: Schedule = { frequency: 'weekly', localHour: 8, timeZone: 'Europe/Berlin' };
+    const friday: Schedule = { ...monday, weekday: 5 };
+    expect(periodForLocalDate(friday, '2024-06-12')).toMatchObject({ key: 'w:2024-W24', localDate: '2024-06-14', content: { from: '2024-06-07', toExclusive: '2024-06-14' } });
+    expect(periodForLocalDate(monday, '2024-06-12')).toMatchObject({ key: 'w:2024-W24', localDate: '2024-06-10' });
+    // Sent Monday of W24 on the Monday schedule, then switched to Fridays on Wednesday: next is W25's Friday.
+    expect(firstPeriodAfter(friday, new Date('2024-06-12T10:00:00Z')).key).toBe('w:2024-W24');
+    expect(currentPeriod(friday, new Date('2024-06-13T10:00:00Z')).key).toBe('w:2024-W23');
+    expect(nextPeriod(friday, periodForLocalDate(friday, '2024-06-14')).localDate).toBe('2024-06-21');
+    // Sundays: the ISO week ends on its Sunday, so the key is still that week's.
+    expect(periodForLocalDate({ ...monday, weekday: 7 }, '2024-12-30')).toMatchObject({ key: 'w:2025-W01', localDate: '2025-01-05' });
+  });
+
+  it('parses weekdays from form text', () => {
+    expect(parseWeekday('1')).toBe(1);
+    expect(parseWeekday('7')).toBe(7);
+    expect(parseWeekday(3)).toBe(3);
+    for (const bad of ['0', '8', 'monday', '', '1.5', undefined, null]) expect(parseWeekday(bad)).toBeNull();
+  });
+});
+
 describe('due instants', () => {
   it('strictly increase day after day for two years in zones with odd offsets and rules', () => {
     for (const timeZone of ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham', 'America/Santiago', 'UTC']) {
@@ -161,6 +214,8 @@ describe('period keys', () => {
       expect(periodFromKey(s, daily.key)).toEqual(daily);
       const weekly = periodForLocalDate({ ...s, frequency: 'weekly' }, date);
       expect(periodFromKey(s, weekly.key)).toEqual(weekly);
+      const thursdays = periodForLocalDate({ ...s, frequency: 'weekly', weekday: 4 }, date);
+      expect(periodFromKey({ ...s, weekday: 4 }, thursdays.key)).toEqual(thursdays);
     }
     expect(() => periodFromKey(s, 'confirm:x')).toThrow(RangeError);
   });

@@ -1,7 +1,7 @@
 /**
  * Digest periods in the subscriber's local time. A daily digest has one period per local calendar
- * date, a weekly one per ISO week (sent on the Monday); each period is due at the subscriber's local
- * hour. Daylight-saving changes never skip or double a period: the key is the local date, and a
+ * date, a weekly one per ISO week (sent on the subscriber's weekday, Monday unless they chose
+ * another); each period is due at the subscriber's local hour. Daylight-saving changes never skip or double a period: the key is the local date, and a
  * local hour that does not exist (spring forward) or exists twice (fall back) resolves to one
  * instant (the first valid instant after a gap, the earlier of two in an overlap — Temporal's
  * "compatible" rule). Pure functions; time zones come from the runtime's IANA database (Intl).
@@ -9,12 +9,27 @@
 
 export type Frequency = 'daily' | 'weekly';
 
+/** ISO weekday: 1 = Monday ... 7 = Sunday. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+export const DEFAULT_WEEKDAY: Weekday = 1;
+
+export const WEEKDAY_NAMES: Readonly<Record<Weekday, string>> = { 1: 'Monday', 2: 'Tuesday', 3: 'Wednesday', 4: 'Thursday', 5: 'Friday', 6: 'Saturday', 7: 'Sunday' };
+
+/** A weekday from form or database text (`1`..`7`); null for anything else. */
+export function parseWeekday(value: unknown): Weekday | null {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^[1-7]$/.test(value.trim()) ? Number(value) : NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 7 ? (n as Weekday) : null;
+}
+
 export interface Schedule {
   readonly frequency: Frequency;
   /** 0..23, wall-clock hour in `timeZone`. */
   readonly localHour: number;
   /** IANA name, e.g. `Europe/Berlin`. */
   readonly timeZone: string;
+  /** Weekly digests: the local weekday they go out on (default Monday); daily ones ignore it. */
+  readonly weekday?: Weekday;
 }
 
 /** Which papers a period's digest covers: publication days `from` <= day < `toExclusive`. */
@@ -27,11 +42,11 @@ export interface Period {
   /** Stable and unique per subscription: `d:2024-03-31` or `w:2024-W13`. */
   readonly key: string;
   readonly frequency: Frequency;
-  /** Local date the digest goes out on (the Monday for weekly digests), `YYYY-MM-DD`. */
+  /** Local date the digest goes out on (for weekly digests, the chosen weekday of the week), `YYYY-MM-DD`. */
   readonly localDate: string;
   /** The instant the period becomes due. */
   readonly dueAt: Date;
-  /** Daily: the previous local day's papers; weekly: the previous ISO week's. */
+  /** Daily: the previous local day's papers; weekly: the seven days before the send date. */
   readonly content: ContentWindow;
 }
 
@@ -185,12 +200,15 @@ export function periodForLocalDate(schedule: Schedule, date: string): Period {
     };
   }
   const monday = isoMonday(date);
+  // The key stays the ISO week, whatever the weekday: changing the day mid-week can move the
+  // send date but never yields a second digest for the same week.
+  const sendDate = addDays(monday, (schedule.weekday ?? DEFAULT_WEEKDAY) - 1);
   return {
     key: `w:${isoWeekLabel(monday)}`,
     frequency: 'weekly',
-    localDate: monday,
-    dueAt: zonedInstant(monday, schedule.localHour, schedule.timeZone),
-    content: { from: addDays(monday, -7), toExclusive: monday },
+    localDate: sendDate,
+    dueAt: zonedInstant(sendDate, schedule.localHour, schedule.timeZone),
+    content: { from: addDays(sendDate, -7), toExclusive: sendDate },
   };
 }
 

@@ -4,9 +4,19 @@
  * confirmation mail is sent until it is `confirmed`. A permanent SMTP failure marks it
  * `bouncing`; `unsubscribed` is final until the person subscribes again (and confirms again).
  */
-import { isValidTimeZone, type Frequency, type Schedule } from './period.js';
+import { DEFAULT_WEEKDAY, isValidTimeZone, parseWeekday, type Frequency, type Schedule } from './period.js';
 
-export type DigestList = { readonly kind: 'trending' } | { readonly kind: 'topic'; readonly query: string };
+/**
+ * Which papers a digest lists: the site's trending papers, a saved search, or papers picked for
+ * one member by the recommender ("for you", members only; the subscription is tied to them).
+ */
+export type DigestList = { readonly kind: 'trending' } | { readonly kind: 'topic'; readonly query: string } | { readonly kind: 'for-you'; readonly memberId: number };
+
+/** The signed-in member subscribing, when there is one: "for you" digests go to their address. */
+export interface SubscribingMember {
+  readonly id: number;
+  readonly email: string;
+}
 
 export type SubscriptionStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'bouncing';
 
@@ -48,11 +58,12 @@ export function normalizeTopicQuery(raw: string): string {
 
 /** One key per list, used for uniqueness (one subscription per address and list). */
 export function listKey(list: DigestList): string {
-  return list.kind === 'trending' ? 'trending' : `topic:${normalizeTopicQuery(list.query).toLowerCase()}`;
+  // One "for you" list per address: a member's address is theirs alone (users.email is unique).
+  return list.kind === 'trending' ? 'trending' : list.kind === 'for-you' ? 'for-you' : `topic:${normalizeTopicQuery(list.query).toLowerCase()}`;
 }
 
 export function describeList(list: DigestList): string {
-  return list.kind === 'trending' ? 'Trending papers' : `Papers on “${list.query}”`;
+  return list.kind === 'trending' ? 'Trending papers' : list.kind === 'for-you' ? 'Papers picked for you' : `Papers on “${list.query}”`;
 }
 
 export interface FieldProblem {
@@ -64,26 +75,34 @@ export interface FieldProblem {
  * Validates raw form values (strings from a form or JSON) and returns the normalized input or
  * every problem at once, each naming its field.
  */
-export function parseSubscriptionInput(raw: Record<string, unknown>): { ok: true; value: SubscriptionInput } | { ok: false; problems: FieldProblem[] } {
+export function parseSubscriptionInput(raw: Record<string, unknown>, member: SubscribingMember | null = null): { ok: true; value: SubscriptionInput } | { ok: false; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const str = (name: string) => (typeof raw[name] === 'string' ? (raw[name] as string) : raw[name] === undefined ? '' : String(raw[name]));
+  const listKind = str('list') || 'trending';
 
-  const email = normalizeEmail(str('email'));
-  if (!email) problems.push({ field: 'email', message: 'Enter a valid email address.' });
+  // A "for you" digest is learned from a member's votes, so it goes to that member's address only.
+  const email = listKind === 'for-you' && member ? normalizeEmail(member.email) : normalizeEmail(str('email'));
+  if (!email && !(listKind === 'for-you' && !member)) problems.push({ field: 'email', message: 'Enter a valid email address.' });
 
   let list: DigestList = { kind: 'trending' };
-  const listKind = str('list') || 'trending';
-  if (listKind === 'topic') {
+  if (listKind === 'for-you') {
+    if (!member) problems.push({ field: 'list', message: 'Sign in to get papers picked for you.' });
+    else list = { kind: 'for-you', memberId: member.id };
+  } else if (listKind === 'topic') {
     const query = normalizeTopicQuery(str('topic'));
     if (!query) problems.push({ field: 'topic', message: 'A topic digest needs a search query.' });
     else if (query.length > MAX_TOPIC_QUERY_LENGTH) problems.push({ field: 'topic', message: `Keep the query under ${MAX_TOPIC_QUERY_LENGTH} characters.` });
     list = { kind: 'topic', query };
   } else if (listKind !== 'trending') {
-    problems.push({ field: 'list', message: 'Choose "trending" or "topic".' });
+    problems.push({ field: 'list', message: 'Choose "trending", "topic" or "for you".' });
   }
 
   const frequency = (str('frequency') || 'daily') as Frequency;
   if (frequency !== 'daily' && frequency !== 'weekly') problems.push({ field: 'frequency', message: 'Choose daily or weekly.' });
+
+  const weekdayText = str('weekday');
+  const weekday = weekdayText ? parseWeekday(weekdayText) : DEFAULT_WEEKDAY;
+  if (weekday === null) problems.push({ field: 'weekday', message: 'Choose a day of the week.' });
 
   const hourText = str('hour') || '8';
   const localHour = Number(hourText);
@@ -93,7 +112,9 @@ export function parseSubscriptionInput(raw: Record<string, unknown>): { ok: true
   if (!isValidTimeZone(timeZone)) problems.push({ field: 'timeZone', message: `Unknown time zone "${timeZone.slice(0, 64)}".` });
 
   if (problems.length > 0 || !email) return { ok: false, problems };
-  return { ok: true, value: { email, list, schedule: { frequency, localHour, timeZone } } };
+  // Only weekly schedules carry a weekday; a daily one goes out every day anyway.
+  const schedule: Schedule = frequency === 'weekly' ? { frequency, localHour, timeZone, weekday: weekday ?? DEFAULT_WEEKDAY } : { frequency, localHour, timeZone };
+  return { ok: true, value: { email, list, schedule } };
 }
 
 /** Only confirmed subscriptions receive digests. */

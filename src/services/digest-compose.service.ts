@@ -1,10 +1,11 @@
 /**
  * Composes digests: the period's top papers for a list (trending from the papers published in
- * the content window ranked by decayed upvotes; topic from the injected search), rendered once
- * per list and period and then personalized per subscriber. An empty digest is not composed.
+ * the content window ranked by decayed upvotes; topic from the injected search; "for you" from
+ * the member's recommender), rendered once per list and period (once per member for "for you")
+ * and then personalized per subscriber. An empty digest is not composed.
  */
 import type { Config } from '../config/config.js';
-import { rankTrending, toDigestEntry, type DigestContent, type RankedPaper, type TopicSearch, type TrendingSource, type VoteCounter } from '../domain/digest.js';
+import { rankTrending, toDigestEntry, type DigestContent, type ForYouSource, type RankedPaper, type TopicSearch, type TrendingSource, type VoteCounter } from '../domain/digest.js';
 import type { Period } from '../domain/period.js';
 import { listKey, type DigestList } from '../domain/subscription.js';
 import { prepareDigestEmail, type PreparedDigest } from '../mail/digest.email.js';
@@ -21,6 +22,8 @@ export interface ComposeDeps {
   topicSearch: TopicSearch;
   /** The site's trending list for a window; without it, papers published in the window ranked here. */
   trending?: TrendingSource;
+  /** A member's recommendations for a window; without it "for you" digests are empty (not sent). */
+  forYou?: ForYouSource;
 }
 
 /** The fallback topic search: every query term in the title or abstract (SQL LIKE), newest first. */
@@ -37,6 +40,8 @@ export async function composeDigestContent(deps: ComposeDeps, list: DigestList, 
     const candidates = await listPapersPublishedIn(deps.db.kysely, period.content, TRENDING_CANDIDATES);
     const votes = await deps.votes.countVotes(candidates.map((p) => p.arxivId));
     ranked = rankTrending(candidates, votes, period.dueAt, limit);
+  } else if (list.kind === 'for-you') {
+    ranked = deps.forYou ? (await deps.forYou(list.memberId, period.content, limit)).slice(0, limit) : [];
   } else {
     const papers = (await deps.topicSearch(list.query, period.content, limit)).slice(0, limit);
     const votes = await deps.votes.countVotes(papers.map((p) => p.arxivId));
@@ -50,7 +55,8 @@ export function createDigestComposer(deps: ComposeDeps): (list: DigestList, peri
   const cache = new Map<string, Promise<PreparedDigest | null>>();
   const site = { name: 'Paperboy', publicUrl: deps.config.publicUrl };
   return (list, period) => {
-    const key = `${listKey(list)}\n${period.key}`;
+    // "for you" lists share a key but not their papers: each member's digest is their own.
+    const key = `${listKey(list)}${list.kind === 'for-you' ? `:${list.memberId}` : ''}\n${period.key}\n${period.content.from}`;
     let prepared = cache.get(key);
     if (!prepared) {
       prepared = composeDigestContent(deps, list, period).then((content) => (content.entries.length === 0 ? null : prepareDigestEmail(content, site)));

@@ -4,11 +4,11 @@
  * run history. Built by `createServices`; the SMTP pool is opened on first use.
  */
 import type { Config } from '../config/config.js';
-import { noVotes, type TopicSearch, type TrendingSource, type VoteCounter } from '../domain/digest.js';
+import { noVotes, type ForYouSource, type TopicSearch, type TrendingSource, type VoteCounter } from '../domain/digest.js';
 import type { DigestRun } from '../domain/digest-delivery.js';
 import { ValidationError } from '../domain/errors.js';
 import { currentPeriod, isIsoDate, nextPeriod, periodForLocalDate, systemClock, type Clock, type Frequency } from '../domain/period.js';
-import { normalizeTopicQuery, type DigestList } from '../domain/subscription.js';
+import { normalizeTopicQuery, type DigestList, type SubscribingMember } from '../domain/subscription.js';
 import type { Logger } from '../logger.js';
 import { createDkimSigner } from '../mail/mime.js';
 import { createSmtpSender, type MailSender } from '../mail/smtp.transport.js';
@@ -16,6 +16,8 @@ import type { Db } from '../store/database.js';
 import { countDeliveriesByStatus, enqueueDeliveries, finishRun, listRecentRuns, startRun } from '../store/delivery.repository.js';
 import { countSubscriptionsByStatus, listDueSubscriptions, setNextDueAt } from '../store/subscription.repository.js';
 import { createDigestComposer, likeTopicSearch, type ComposeDeps } from './digest-compose.service.js';
+import { recommendedPapers } from './digest-sources.service.js';
+import { createRecommendationService } from './recommendation.service.js';
 import { createDigestLinks, loadLinkSecrets, type DigestLinks } from './digest-links.service.js';
 import { emptySendSummary, sendQueuedDeliveries, type SendOptions, type SendSummary } from './digest-sender.service.js';
 import { createSubscriptionService, type SubscriptionView } from './subscription.service.js';
@@ -31,6 +33,8 @@ export interface DigestServiceDeps {
   topicSearch?: TopicSearch;
   /** The trending list of a period; defaults to the papers published in it, ranked by `votes`. */
   trending?: TrendingSource;
+  /** A member's recommended papers of a period ("for you" digests); defaults to the recommender over `db`. */
+  forYou?: ForYouSource;
   /** For tests: a prepared sender instead of the SMTP pool from SMTP_URL. */
   sender?: MailSender;
 }
@@ -63,7 +67,8 @@ function shiftedClock(base: Clock, at: Date | undefined): Clock {
 export interface DigestService {
   /** Bearer token that opens the admin page of runs (DIGEST_ADMIN_TOKEN), or null. */
   readonly adminToken: string | null;
-  subscribe(input: Record<string, unknown>): Promise<{ queued: boolean }>;
+  /** `member`: the signed-in member, who alone may subscribe to their "for you" list. */
+  subscribe(input: Record<string, unknown>, member?: SubscribingMember | null): Promise<{ queued: boolean }>;
   inspectLink(purpose: 'confirm' | 'manage' | 'unsubscribe', token: string): Promise<SubscriptionView>;
   confirm(token: string): Promise<SubscriptionView>;
   updatePreferences(token: string, input: Record<string, unknown>): Promise<SubscriptionView>;
@@ -96,7 +101,15 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     return sender;
   };
   const dkim = config.digest.dkim ? createDkimSigner(config.digest.dkim) : undefined;
-  const compose: ComposeDeps = { db, config, votes: deps.votes ?? noVotes, topicSearch: deps.topicSearch ?? likeTopicSearch(db), ...(deps.trending ? { trending: deps.trending } : {}) };
+  const votes = deps.votes ?? noVotes;
+  const compose: ComposeDeps = {
+    db,
+    config,
+    votes,
+    topicSearch: deps.topicSearch ?? likeTopicSearch(db),
+    forYou: deps.forYou ?? recommendedPapers(createRecommendationService({ db }), votes),
+    ...(deps.trending ? { trending: deps.trending } : {}),
+  };
   const listeners = new Set<() => void>();
   const subscriptions = createSubscriptionService({ db, config, clock, links: getLinks, notify: () => listeners.forEach((l) => l()) });
   const sendDeps = (c: Clock) => ({ db, config, logger, clock: c, sender: getSender, links: getLinks, compose, dkim });
@@ -113,7 +126,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
         // Subscribers share a handful of schedules; the period math (Intl) runs once per schedule.
         const bySchedule = new Map<string, { key: string; next: string }>();
         for (const sub of due) {
-          const scheduleKey = `${sub.schedule.frequency}|${sub.schedule.localHour}|${sub.schedule.timeZone}`;
+          const scheduleKey = `${sub.schedule.frequency}|${sub.schedule.weekday ?? ''}|${sub.schedule.localHour}|${sub.schedule.timeZone}`;
           let p = bySchedule.get(scheduleKey);
           if (!p) {
             // Only the current period: after an outage nobody gets a backlog of old digests.
@@ -130,7 +143,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
 
   return {
     adminToken: config.digest.adminToken,
-    subscribe: (input) => subscriptions.subscribe(input),
+    subscribe: (input, member) => subscriptions.subscribe(input, member ?? null),
     inspectLink: (purpose, token) => subscriptions.inspect(purpose === 'unsubscribe' ? ['unsubscribe', 'manage'] : purpose, token),
     confirm: (token) => subscriptions.confirm(token),
     updatePreferences: (token, input) => subscriptions.updatePreferences(token, input),

@@ -12,8 +12,9 @@ import type { EmbeddingProvider } from '../search/dense/embedding-provider.js';
 import { createEngineSearchBackend, createEngineSimilarPapers } from './search-papers.engine.js';
 import { createMemberServices, type MemberServices } from './member.services.js';
 import { createDigestService, type DigestService, type DigestServiceDeps } from './digest.service.js';
-import { engineTopicSearch, feedTrending, tableVotes } from './digest-sources.service.js';
+import { engineTopicSearch, feedTrending, recommendedPapers, tableVotes } from './digest-sources.service.js';
 import { createReaderServices, type ReaderOptions, type ReaderServices } from './feed.services.js';
+import { createRecommendationService, type RecommendationService } from './recommendation.service.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -41,6 +42,8 @@ export interface Services {
   reader: ReaderServices;
   /** The search index over all papers, kept in step with the database (issue 3). */
   searchEngine: PaperSearchEngine;
+  /** "For you": papers ranked for a member from their upvotes and library (DESIGN §6). */
+  recommendations: RecommendationService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -54,8 +57,10 @@ export function createServices(deps: ServiceDeps): Services {
     similarPapers: createEngineSimilarPapers(searchEngine, findText),
     ...deps.reader,
   });
+  const recommendations = createRecommendationService({ db });
   return {
     searchEngine,
+    recommendations,
     importFiles: (files, options) => importFiles(db, files, options),
     harvestArxiv: (options) => harvestArxiv(deps, options),
     recentPapers: (options) => listRecentPapers(db.kysely, options),
@@ -63,7 +68,7 @@ export function createServices(deps: ServiceDeps): Services {
     countPapers: () => countPapers(db.kysely),
     members: createMemberServices(deps),
     // Digests list what the site shows: the trending feed, the search engine, the votes table.
-    digests: createDigestService({ config: deps.config, db, logger: deps.logger, trending: feedTrending(reader), topicSearch: engineTopicSearch(reader), votes: tableVotes(db), ...deps.digests }),
+    digests: createDigestService({ config: deps.config, db, logger: deps.logger, trending: feedTrending(reader), topicSearch: engineTopicSearch(reader), votes: tableVotes(db), forYou: recommendedPapers(recommendations, tableVotes(db)), ...deps.digests }),
     reader,
   };
 }

@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config.js';
 import { confirmPeriodKey } from '../domain/digest-delivery.js';
 import { AppError, NotFoundError, ValidationError } from '../domain/errors.js';
-import { firstPeriodAfter, isValidTimeZone, type Clock, type Frequency, type Schedule } from '../domain/period.js';
+import { DEFAULT_WEEKDAY, firstPeriodAfter, isValidTimeZone, parseWeekday, type Clock, type Frequency, type Schedule } from '../domain/period.js';
 import type { TokenPurpose } from '../domain/signed-token.js';
-import { describeList, listKey, parseSubscriptionInput, type DigestList, type SubscriptionStatus } from '../domain/subscription.js';
+import { describeList, listKey, parseSubscriptionInput, type DigestList, type SubscribingMember, type SubscriptionStatus } from '../domain/subscription.js';
 import type { Db } from '../store/database.js';
 import { withFullSync } from '../store/delivery-durability.js';
 import { enqueueDeliveries } from '../store/delivery.repository.js';
@@ -63,10 +63,11 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
   return {
     /**
      * Starts (or restarts) double opt-in. The answer is the same whether or not the address was
-     * already subscribed, so the form cannot be used to find out who reads what.
+     * already subscribed, so the form cannot be used to find out who reads what. `member` is the
+     * signed-in member, if any: only they can subscribe to their own "for you" list.
      */
-    async subscribe(raw: Record<string, unknown>): Promise<{ queued: boolean }> {
-      const parsed = parseSubscriptionInput(raw);
+    async subscribe(raw: Record<string, unknown>, member: SubscribingMember | null = null): Promise<{ queued: boolean }> {
+      const parsed = parseSubscriptionInput(raw, member);
       if (!parsed.ok) throw new ValidationError(parsed.problems.map((p) => p.message).join(' '), { problems: parsed.problems, field: parsed.problems[0]?.field });
       const { email, list, schedule } = parsed.value;
       const now = clock();
@@ -105,12 +106,15 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
       const problems: { field: string; message: string }[] = [];
       const frequency = String(raw.frequency ?? sub.schedule.frequency) as Frequency;
       if (frequency !== 'daily' && frequency !== 'weekly') problems.push({ field: 'frequency', message: 'Choose daily or weekly.' });
+      const weekdayRaw = raw.weekday ?? sub.schedule.weekday ?? DEFAULT_WEEKDAY;
+      const weekday = parseWeekday(typeof weekdayRaw === 'number' ? weekdayRaw : String(weekdayRaw));
+      if (weekday === null) problems.push({ field: 'weekday', message: 'Choose a day of the week.' });
       const hourText = String(raw.hour ?? sub.schedule.localHour);
       if (!/^\d{1,2}$/.test(hourText) || Number(hourText) > 23) problems.push({ field: 'hour', message: 'The hour must be between 0 and 23.' });
       const timeZone = String(raw.timeZone ?? sub.schedule.timeZone);
       if (!isValidTimeZone(timeZone)) problems.push({ field: 'timeZone', message: `Unknown time zone "${timeZone.slice(0, 64)}".` });
       if (problems.length > 0) throw new ValidationError(problems.map((p) => p.message).join(' '), { problems, field: problems[0]?.field });
-      const schedule: Schedule = { frequency, localHour: Number(hourText), timeZone };
+      const schedule: Schedule = frequency === 'weekly' ? { frequency, localHour: Number(hourText), timeZone, weekday: weekday ?? DEFAULT_WEEKDAY } : { frequency, localHour: Number(hourText), timeZone };
       const now = clock();
       const updated = await updateSubscriptionSchedule(db.kysely, sub.publicKey, schedule, firstPeriodAfter(schedule, now).dueAt.toISOString(), now.toISOString());
       if (!updated) throw new AppError('conflict', 'This subscription was ended; subscribe again to restart it.');

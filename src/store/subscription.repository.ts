@@ -4,7 +4,7 @@
  * scheduler's "who is due" query. Functions run on a database or inside a caller's transaction.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { Frequency } from '../domain/period.js';
+import { parseWeekday, type Frequency } from '../domain/period.js';
 import type { DigestList, Subscription, SubscriptionStatus } from '../domain/subscription.js';
 import type { DigestTables } from './delivery.tables.js';
 import type { Database } from './schema.js';
@@ -22,14 +22,30 @@ function tables(db: Executor) {
   return db.withTables<DigestTables>();
 }
 
+function listOf(row: Row): DigestList {
+  if (row.list_kind === 'topic') return { kind: 'topic', query: row.topic_query ?? '' };
+  if (row.list_kind === 'for-you' && row.member_id !== null) return { kind: 'for-you', memberId: Number(row.member_id) };
+  return { kind: 'trending' };
+}
+
+function scheduleOf(row: Row): Subscription['schedule'] {
+  const base = { frequency: row.frequency as Frequency, localHour: Number(row.local_hour), timeZone: row.time_zone };
+  // Weekly rows made before migration 030 have no weekday: Monday.
+  return base.frequency === 'weekly' ? { ...base, weekday: parseWeekday(Number(row.weekday ?? 1)) ?? 1 } : base;
+}
+
+/** The columns a schedule is stored in. */
+function scheduleColumns(schedule: Subscription['schedule']) {
+  return { frequency: schedule.frequency, local_hour: schedule.localHour, time_zone: schedule.timeZone, weekday: schedule.frequency === 'weekly' ? (schedule.weekday ?? 1) : null };
+}
+
 function toSubscription(row: Row): StoredSubscription {
-  const list: DigestList = row.list_kind === 'topic' ? { kind: 'topic', query: row.topic_query ?? '' } : { kind: 'trending' };
   return {
     id: Number(row.id),
     publicKey: row.public_key,
     email: row.email,
-    list,
-    schedule: { frequency: row.frequency as Frequency, localHour: Number(row.local_hour), timeZone: row.time_zone },
+    list: listOf(row),
+    schedule: scheduleOf(row),
     status: row.status as SubscriptionStatus,
     createdAt: row.created_at,
     confirmedAt: row.confirmed_at,
@@ -60,9 +76,8 @@ export async function insertSubscriptionIfAbsent(db: Executor, input: NewSubscri
       list_key: input.listKey,
       list_kind: input.list.kind,
       topic_query: input.list.kind === 'topic' ? input.list.query : null,
-      frequency: input.schedule.frequency,
-      local_hour: input.schedule.localHour,
-      time_zone: input.schedule.timeZone,
+      member_id: input.list.kind === 'for-you' ? input.list.memberId : null,
+      ...scheduleColumns(input.schedule),
       status: 'pending',
       next_due_at: null,
       created_at: now,
@@ -110,7 +125,7 @@ export async function findSubscriptionsByIds(db: Executor, ids: readonly number[
 export async function restartSubscription(db: Executor, id: number, schedule: Subscription['schedule'], now: string): Promise<StoredSubscription | null> {
   const row = await tables(db)
     .updateTable('subscriptions')
-    .set({ status: 'pending', frequency: schedule.frequency, local_hour: schedule.localHour, time_zone: schedule.timeZone, next_due_at: null, unsubscribed_at: null, updated_at: now })
+    .set({ status: 'pending', ...scheduleColumns(schedule), next_due_at: null, unsubscribed_at: null, updated_at: now })
     .where('id', '=', id)
     .where('status', '!=', 'confirmed')
     .returningAll()
@@ -152,14 +167,12 @@ export async function confirmSubscription(db: Executor, publicKey: string, nextD
   return current?.status === 'confirmed' ? current : null;
 }
 
-/** Changes frequency, hour or time zone (and the next due instant) of a live subscription. */
+/** Changes frequency, weekday, hour or time zone (and the next due instant) of a live subscription. */
 export async function updateSubscriptionSchedule(db: Executor, publicKey: string, schedule: Subscription['schedule'], nextDueAt: string | null, now: string): Promise<StoredSubscription | null> {
   const row = await tables(db)
     .updateTable('subscriptions')
     .set((eb) => ({
-      frequency: schedule.frequency,
-      local_hour: schedule.localHour,
-      time_zone: schedule.timeZone,
+      ...scheduleColumns(schedule),
       // Only a confirmed subscription is scheduled.
       next_due_at: eb.case().when('status', '=', 'confirmed').then(nextDueAt).else(null).end(),
       updated_at: now,

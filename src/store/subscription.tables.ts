@@ -1,4 +1,4 @@
-/** Row type of the `subscriptions` table (migration 020); stays inside `store/`. */
+/** Row type of the `subscriptions` table (migrations 020 and 030); stays inside `store/`. */
 import type { Generated } from 'kysely';
 
 export interface SubscriptionsTable {
@@ -20,4 +20,8 @@ export interface SubscriptionsTable {
   unsubscribed_at: string | null;
   bounced_at: string | null;
   bounce_reason: string | null;
+  /** ISO weekday of a weekly digest; null = Monday (030). */
+  weekday: number | null;
+  /** The member a "for you" list belongs to (030). */
+  member_id: number | null;
 }

@@ -4,10 +4,12 @@ import * as m001 from './001-papers.js';
 import * as m010 from './010-members.js';
 import * as m020 from './020-digests.js';
 import * as m020b from './020-digests-partial-indexes.js';
+import * as m030 from './030-digest-weekday-for-you.js';
 
 export const migrations: Record<string, Migration> = {
   '001-papers': m001,
   '010-members': m010,
   '020-digests': m020,
   '020-digests-partial-indexes': m020b,
+  '030-digest-weekday-for-you': m030,
 };
