@@ -39,3 +39,53 @@ describe('loadConfig', () => {
     expect(loadConfig({ HARVEST_SETS: 'cs:cs:AI, cs:cs:LG' }).harvest.sets).toEqual(['cs:cs:AI', 'cs:cs:LG']);
   });
 });
+
+describe('loadConfig embeddings', () => {
+  it('defaults to the corpus-trained lsa provider', () => {
+    expect(loadConfig({}).embeddings).toEqual({ provider: 'lsa', modelDir: null, url: null, model: null, apiKey: null, dimensions: null, queryPrefix: '', documentPrefix: '' });
+    expect(Object.isFrozen(loadConfig({}).embeddings)).toBe(true);
+  });
+
+  it('reads an openai endpoint, keeping the prefixes exactly (trailing spaces matter)', () => {
+    const config = loadConfig({
+      EMBEDDINGS_PROVIDER: 'openai',
+      EMBEDDINGS_URL: 'http://127.0.0.1:8080',
+      EMBEDDINGS_MODEL: 'bge-small',
+      EMBEDDINGS_API_KEY: 'sk-1',
+      EMBEDDINGS_DIMENSIONS: '384',
+      EMBEDDINGS_QUERY_PREFIX: 'query: ',
+      EMBEDDINGS_DOCUMENT_PREFIX: 'passage: ',
+    });
+    expect(config.embeddings).toEqual({
+      provider: 'openai',
+      modelDir: null,
+      url: 'http://127.0.0.1:8080',
+      model: 'bge-small',
+      apiKey: 'sk-1',
+      dimensions: 384,
+      queryPrefix: 'query: ',
+      documentPrefix: 'passage: ',
+    });
+  });
+
+  it('resolves an existing onnx model directory', () => {
+    const config = loadConfig({ EMBEDDINGS_PROVIDER: 'onnx', EMBEDDINGS_MODEL_DIR: 'src' });
+    expect(config.embeddings).toMatchObject({ provider: 'onnx', modelDir: path.resolve('src') });
+  });
+
+  it('reports every missing or invalid embeddings setting at once', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return ((error as ConfigError).details?.problems as string[]).join('\n');
+      }
+      return '';
+    };
+    expect(problems({ EMBEDDINGS_PROVIDER: 'openai' })).toMatch(/EMBEDDINGS_URL: required[\s\S]*EMBEDDINGS_MODEL: required/);
+    expect(problems({ EMBEDDINGS_PROVIDER: 'onnx' })).toContain('EMBEDDINGS_MODEL_DIR: required');
+    expect(problems({ EMBEDDINGS_PROVIDER: 'onnx', EMBEDDINGS_MODEL_DIR: '/nonexistent/model' })).toContain('is not a directory');
+    expect(problems({ EMBEDDINGS_PROVIDER: 'bert' })).toContain('EMBEDDINGS_PROVIDER');
+    expect(problems({ EMBEDDINGS_PROVIDER: 'openai', EMBEDDINGS_URL: 'localhost:8080', EMBEDDINGS_MODEL: 'm', EMBEDDINGS_DIMENSIONS: '0' })).toMatch(/EMBEDDINGS_URL[\s\S]*EMBEDDINGS_DIMENSIONS/);
+  });
+});

@@ -40,6 +40,8 @@ export interface Config {
   readonly mail: MailConfig;
   readonly members: MembersConfig;
   readonly digest: DigestConfig;
+  /** Where paper and query vectors come from (see EmbeddingsConfig). */
+  readonly embeddings: EmbeddingsConfig;
 }
 
 export interface DenseSearchConfig {
@@ -157,6 +159,53 @@ function digestProblems(env: Record<string, string | undefined>): string[] {
   return problems;
 }
 
+/**
+ * Embedding provider: `lsa` learns vectors from the corpus itself (no download, the default);
+ * `onnx` runs a local sentence-embedding model directory; `openai` calls an OpenAI-compatible
+ * `/v1/embeddings` endpoint.
+ */
+export interface EmbeddingsConfig {
+  readonly provider: 'lsa' | 'onnx' | 'openai';
+  /** onnx: folder with config.json, tokenizer.json and model.onnx. */
+  readonly modelDir: string | null;
+  /** openai: server root, e.g. `https://api.openai.com` or `http://127.0.0.1:8080`. */
+  readonly url: string | null;
+  /** openai: model name sent with each request. */
+  readonly model: string | null;
+  /** openai: sent as a bearer token; null sends none. */
+  readonly apiKey: string | null;
+  /** Expected vector width; null learns it from the model (onnx) or one request (openai). */
+  readonly dimensions: number | null;
+  /** Put before queries and documents for models trained that way (e5: "query: ", "passage: "). */
+  readonly queryPrefix: string;
+  readonly documentPrefix: string;
+}
+
+export const DEFAULT_EMBEDDINGS_CONFIG: EmbeddingsConfig = Object.freeze({
+  provider: 'lsa' as const,
+  modelDir: null,
+  url: null,
+  model: null,
+  apiKey: null,
+  dimensions: null,
+  queryPrefix: '',
+  documentPrefix: '',
+});
+
+/** Each provider's required settings, reported with the others. */
+function embeddingsProblems(env: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (env.EMBEDDINGS_PROVIDER === 'onnx') {
+    if (!env.EMBEDDINGS_MODEL_DIR) problems.push('EMBEDDINGS_MODEL_DIR: required when EMBEDDINGS_PROVIDER=onnx (a folder with config.json, tokenizer.json, model.onnx)');
+    else if (!fs.existsSync(env.EMBEDDINGS_MODEL_DIR) || !fs.statSync(env.EMBEDDINGS_MODEL_DIR).isDirectory()) problems.push(`EMBEDDINGS_MODEL_DIR: ${env.EMBEDDINGS_MODEL_DIR} is not a directory`);
+  }
+  if (env.EMBEDDINGS_PROVIDER === 'openai') {
+    if (!env.EMBEDDINGS_URL) problems.push('EMBEDDINGS_URL: required when EMBEDDINGS_PROVIDER=openai (e.g. https://api.openai.com)');
+    if (!env.EMBEDDINGS_MODEL) problems.push('EMBEDDINGS_MODEL: required when EMBEDDINGS_PROVIDER=openai (e.g. text-embedding-3-small)');
+  }
+  return problems;
+}
+
 const csv = z
   .string()
   .optional()
@@ -208,6 +257,14 @@ const envSchema = z.object({
   DKIM_SELECTOR: z.string().optional(),
   DKIM_PRIVATE_KEY_PATH: z.string().optional(),
   DIGEST_ADMIN_TOKEN: z.string().min(16).optional(),
+  EMBEDDINGS_PROVIDER: z.enum(['lsa', 'onnx', 'openai']).default(DEFAULT_EMBEDDINGS_CONFIG.provider),
+  EMBEDDINGS_MODEL_DIR: z.string().optional(),
+  EMBEDDINGS_URL: z.string().regex(/^https?:\/\//, 'must be an http:// or https:// URL').optional(),
+  EMBEDDINGS_MODEL: z.string().optional(),
+  EMBEDDINGS_API_KEY: z.string().optional(),
+  EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(1).max(16_384).optional(),
+  EMBEDDINGS_QUERY_PREFIX: z.string().default(''),
+  EMBEDDINGS_DOCUMENT_PREFIX: z.string().default(''),
 });
 
 /** Parses `sqlite:PATH`, `sqlite::memory:` or a `postgres://` URL. */
@@ -242,6 +299,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: {
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   problems.push(...crossFieldProblems(env));
   problems.push(...digestProblems(env));
+  problems.push(...embeddingsProblems(env));
   if (!parsed.success || problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`, { problems });
   }
@@ -300,6 +358,16 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: {
           : null,
       adminToken: e.DIGEST_ADMIN_TOKEN ?? null,
     },
+    embeddings: {
+      provider: e.EMBEDDINGS_PROVIDER,
+      modelDir: e.EMBEDDINGS_MODEL_DIR ? path.resolve(e.EMBEDDINGS_MODEL_DIR) : null,
+      url: e.EMBEDDINGS_URL ?? null,
+      model: e.EMBEDDINGS_MODEL ?? null,
+      apiKey: e.EMBEDDINGS_API_KEY || null,
+      dimensions: e.EMBEDDINGS_DIMENSIONS ?? null,
+      queryPrefix: e.EMBEDDINGS_QUERY_PREFIX,
+      documentPrefix: e.EMBEDDINGS_DOCUMENT_PREFIX,
+    },
   });
 }
 
@@ -334,6 +402,7 @@ export function buildConfig(partial: Omit<Partial<Config>, 'members'> & { databa
       ...partial.harvest,
     }),
     mail: Object.freeze({ smtpUrl: null, from: 'Paperboy <paperboy@localhost>', ...partial.mail }),
+    embeddings: Object.freeze({ ...DEFAULT_EMBEDDINGS_CONFIG, ...partial.embeddings }),
     members: Object.freeze({
       ...DEFAULT_MEMBERS_CONFIG,
       ...partial.members,

@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 /** Fast retries: backoff is not what these tests measure. */
-function options(extra: Partial<OpenAiEmbeddingOptions> = {}): OpenAiEmbeddingOptions & { dimensions: number } {
+function options(extra: Partial<OpenAiEmbeddingOptions> & { dimensions?: number } = {}): OpenAiEmbeddingOptions & { dimensions: number } {
   return { baseUrl: server.baseUrl, model: 'test-embed', dimensions: 64, retryBaseMs: 1, maxRetries: 3, ...extra };
 }
 function unit(text: string, d = 64): Float32Array {
