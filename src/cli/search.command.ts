@@ -17,7 +17,7 @@ function segmentsText(segments: { type: string; text: string }[]): string {
 export function registerSearchCommands(program: Command, ctx: CliContext): void {
   program
     .command('search')
-    .description('Search the papers in the database (BM25F over title, abstract and authors).')
+    .description('Search the papers in the database (BM25F over title, abstract and authors, blended with learned paper vectors once they exist).')
     .argument('<query>', 'what to look for, e.g. "heart representation learning"')
     .option('-n, --limit <n>', 'number of results', positiveInt(100), 10)
     .option('--category <cat>', 'only this category or archive, e.g. cs.LG or cs')
@@ -44,7 +44,7 @@ export function registerSearchCommands(program: Command, ctx: CliContext): void 
 
   program
     .command('reindex')
-    .description('Rebuild the search index from the database alone and save its snapshot.')
+    .description('Rebuild the search index and the paper vectors from the database alone and save their snapshots.')
     .action(async () => {
       const app = await ctx.openApp();
       const result = await app.services.searchEngine.rebuild();
@@ -52,6 +52,13 @@ export function registerSearchCommands(program: Command, ctx: CliContext): void 
         `indexed ${result.documents} papers in ${result.seconds.toFixed(1)} s` +
           (result.snapshotBytes !== null ? `; snapshot ${(result.snapshotBytes / 1e6).toFixed(1)} MB in ${app.config.searchIndexDir}` : '; no snapshot directory (SEARCH_INDEX_DIR) configured') +
           '\n',
+      );
+      ctx.stdout.write(
+        result.dense
+          ? `paper vectors (${result.dense.provider}): ${result.dense.documents} papers in ${result.dense.seconds.toFixed(1)} s\n`
+          : app.config.denseSearch.mode === 'off'
+            ? 'paper vectors: off (SEARCH_DENSE=off)\n'
+            : `paper vectors: not built (fewer than ${app.config.denseSearch.minPapers} papers; SEARCH_DENSE_MIN_PAPERS)\n`,
       );
     });
 }

@@ -117,13 +117,13 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
     return sample;
   };
 
-  const build = async (): Promise<DenseState | null> => {
+  const build = async (background: boolean): Promise<DenseState | null> => {
     let provider: EmbeddingProvider;
     if (deps.pretrained) provider = deps.pretrained;
     else {
       const sample = await samplePapers();
       if (sample.length < config.minPapers) return null;
-      provider = (await fitLsaOffThread(sample, { dimensions: config.dimensions })).provider;
+      provider = (await fitLsaOffThread(sample, { dimensions: config.dimensions }, { background })).provider;
     }
     const fresh: DenseState = { provider, vectors: new PaperVectors(provider.dimensions), seq: 0 };
     fresh.seq = await forEachBatch(0, (papers) => embedInto(fresh, papers));
@@ -192,7 +192,7 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
       if (config.mode === 'off' || state || building || buildFailed) return;
       if (!deps.pretrained && paperCount < config.minPapers) return;
       const started = performance.now();
-      building = build()
+      building = build(true)
         .then((fresh) => {
           if (!fresh) return;
           // A rebuild may have finished meanwhile; the newer change-log position wins.
@@ -213,7 +213,7 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
     async rebuild() {
       if (config.mode === 'off') return null;
       const started = performance.now();
-      const fresh = await build();
+      const fresh = await build(false);
       if (!fresh) return null;
       state = fresh;
       buildFailed = false;

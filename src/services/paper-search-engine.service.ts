@@ -209,7 +209,6 @@ export function createPaperSearchEngine(deps: { db: Db; logger: Logger; snapshot
       lastSeq = seq;
       const snapshotBytes = writeSnapshot(fresh, seq);
       const seconds = (performance.now() - started) / 1000;
-      await dense?.settled();
       const denseFigures = dense ? await dense.rebuild() : null;
       return { documents: fresh.stats().documents, seconds, snapshotBytes, dense: denseFigures };
     },
