@@ -36,6 +36,8 @@ describe('WordPieceTokenizer', () => {
 
   it('cleans control and format characters and puts CJK characters on their own', () => {
     expect(tokenizer.tokenize('\u200bheart\u0000\tcardiac')).toEqual(['heart', 'cardiac']);
+    // A byte-order mark is a format character: removed, so it does not split a word (JS's \s would).
+    expect(tokenizer.tokenize('heart\ufeffcardiac heart\u3000cardiac')).toEqual(['[UNK]', 'heart', 'cardiac']);
     // Two unknown ideographs are two words, so two [UNK]s rather than one.
     expect(tokenizer.tokenize('心脏')).toEqual(['[UNK]', '[UNK]']);
   });

@@ -20,8 +20,8 @@ type Normalize = (text: string) => string;
 type TemplatePiece = { special: number[]; typeId: number } | { sequence: true; typeId: number };
 
 const PUNCTUATION = /[\p{P}!-/:-@[-`{-~]/u;
-const WHITESPACE = /\s/u;
-const CONTROL = /[\p{Cc}\p{Cf}]/u;
+const WHITESPACE = /\p{White_Space}/u;
+const CONTROL = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
 const ACCENTS = /\p{Mn}/gu;
 
 export class WordPieceTokenizer {
