@@ -8,11 +8,13 @@
  */
 import { type Bm25fParams, DEFAULT_BM25F_PARAMS, bm25Idf, fieldNorms, validateParams } from './bm25f-params.js';
 import { DocTable, dayNumber } from './doc-table.js';
+import { type DecodedDoc, ForwardIndex, decodedDoc } from './forward-index.js';
 import { GrowableArray, u8, u32 } from './growable-array.js';
 import { type SnapshotArray, readSnapshotFile, writeSnapshotFile } from './index-snapshot.js';
-import { type ScoringContext, type ScoringTerm, exhaustiveTopK, maxScoreTopK } from './max-score.js';
+import { type ScoredDoc, type ScoringContext, type ScoringTerm, exhaustiveTopK, maxScoreTopK } from './max-score.js';
 import { PostingSegment } from './posting-segment.js';
-import { FIELD_COUNT, type SearchDocument } from './search-document.js';
+import { DEFAULT_PROXIMITY_PARAMS, type Phrase, type ProximityParams, type ProximityQuery, containsPhrase, proximityScore } from './proximity.js';
+import { FIELD_COUNT, FIELDS, type SearchDocument } from './search-document.js';
 import { type SearchFilter, compileFilter } from './search-filter.js';
 import { SegmentBuffer } from './segment-buffer.js';
 import { mergeSegments } from './segment-merge.js';
@@ -30,6 +32,8 @@ export interface LexicalIndexOptions {
   completions?: boolean;
   /** Compact automatically when this share of documents is deleted. Default 0.25. */
   compactAtDeletedShare?: number;
+  /** Second-stage proximity re-scoring (see proximity.ts); weight 0 turns it off. */
+  proximity?: ProximityParams;
 }
 
 export interface LexicalSearchOptions {
@@ -76,6 +80,24 @@ const JOINED_QUERY_WEIGHT = 0.3;
 /** Prefix expansions kept for the last word of a search-as-you-type query. */
 const MAX_PREFIX_EXPANSIONS = 8;
 const SNAPSHOT_KIND = 'paperboy-lexical-index';
+/** Bumped when the snapshot's content changes; older snapshots are refused (and so rebuilt). 2: forward index. */
+const SNAPSHOT_VERSION = 2;
+/**
+ * First-stage candidates the second stage re-scores with proximity. Deeper ranks keep their
+ * BM25F order (their final score is their BM25F score, never above a re-scored one).
+ */
+const RERANK_DEPTH = 100;
+/** First-stage candidates searched for documents holding a quoted phrase. */
+const PHRASE_DEPTH = 2000;
+
+/** What a query asks for, after analysis. */
+interface ParsedQuery {
+  terms: WeightedTerm[];
+  /** Distinct terms the user typed (no joined forms, no prefix expansions), in order: for proximity. */
+  ordered: string[];
+  /** Quoted phrases as terms with word offsets. */
+  phrases: { terms: string[]; offsets: number[] }[];
+}
 
 export class LexicalIndex {
   readonly analyzer: Analyzer;
@@ -85,6 +107,12 @@ export class LexicalIndex {
   private readonly compactAtDeletedShare: number;
   private dict = new TermDictionary();
   private table = new DocTable();
+  private forward = new ForwardIndex();
+  private proximityValue: ProximityParams;
+  /** Term ids and positions of each field of the document being added (reused). */
+  private readonly docFieldIds: number[][] = Array.from({ length: FIELD_COUNT }, () => []);
+  private readonly docFieldPositions: number[][] = Array.from({ length: FIELD_COUNT }, () => []);
+  private decoded: DecodedDoc = decodedDoc(1024);
   private segments: PostingSegment[] = [];
   private readonly buffer = new SegmentBuffer();
   /** Zeroed per-term scratch for freezing. */
@@ -104,6 +132,7 @@ export class LexicalIndex {
     this.analyzer = options.analyzer ?? createScientificAnalyzer();
     this.paramsValue = structuredClone(options.params ?? DEFAULT_BM25F_PARAMS);
     validateParams(this.paramsValue);
+    this.proximityValue = { ...(options.proximity ?? DEFAULT_PROXIMITY_PARAMS) };
     this.segmentDocs = options.segmentDocs ?? 65_536;
     this.compactAtDeletedShare = options.compactAtDeletedShare ?? 0.25;
     this.completionWords = options.completions === false ? null : new TermDictionary();
@@ -119,6 +148,16 @@ export class LexicalIndex {
     validateParams(params);
     this.paramsValue = structuredClone(params);
     this.paramsVersion++;
+  }
+
+  get proximity(): ProximityParams {
+    return { ...this.proximityValue };
+  }
+
+  /** Changes the second stage's parameters (no reindexing needed). */
+  setProximity(params: ProximityParams): void {
+    if (!(params.weight >= 0) || !(params.window >= 1) || (params.pairs !== 'all' && params.pairs !== 'adjacent')) throw new RangeError('proximity weight must be >= 0, window >= 1, pairs "all" or "adjacent"');
+    this.proximityValue = { ...params };
   }
 
   /** Live documents. */
@@ -148,10 +187,12 @@ export class LexicalIndex {
     localTfs.clear();
     let n = 0;
     for (let f = 0; f < FIELD_COUNT; f++) {
-      const ids = this.fieldIds;
+      const ids = this.docFieldIds[f]!;
+      const positions = this.docFieldPositions[f]!;
       ids.length = 0;
-      if (this.analyzer.termIds) this.analyzer.termIds(fields[f] ?? '', this.dict, ids);
-      else for (const term of this.analyzer.terms(fields[f] ?? '')) ids.push(this.dict.intern(term));
+      positions.length = 0;
+      if (this.analyzer.termIds) this.analyzer.termIds(fields[f] ?? '', this.dict, ids, positions);
+      else for (const term of this.analyzer.terms(fields[f] ?? '')) positions.push(ids.push(this.dict.intern(term)) - 1);
       lengths[f] = ids.length;
       for (let k = 0; k < ids.length; k++) {
         const id = ids[k]!;
@@ -173,6 +214,9 @@ export class LexicalIndex {
     const df = this.dict.df.array;
     for (let i = 0; i < n; i++) df[localIds.array[i]!]!++;
     const doc = this.table.append(document.key, lengths, dayNumber(document.publishedAt), document.hasCode === true, document.categories ?? []);
+    // The doc table clamps lengths to 65535; the forward index keeps as many tokens.
+    for (let f = 0; f < FIELD_COUNT; f++) lengths[f] = Math.min(65535, lengths[f]!);
+    this.forward.append(this.docFieldIds, this.docFieldPositions, lengths);
     this.buffer.addDoc(doc, localIds.array, localTfs.array, n);
     if (this.completionWords && document.title) {
       const words = this.fieldIds;
@@ -229,6 +273,8 @@ export class LexicalIndex {
       remap[d] = table.append(old.keys[d]!, old.lengths.array.subarray(d * FIELD_COUNT, d * FIELD_COUNT + FIELD_COUNT), old.day.array[d]!, old.hasCode.array[d] === 1, old.categoriesOf(d));
     }
     const merged = mergeSegments(this.segments, remap);
+    const oldLengths = old.lengths.array;
+    this.forward = this.forward.compacted(remap, (d) => oldLengths[d * FIELD_COUNT]! + oldLengths[d * FIELD_COUNT + 1]! + oldLengths[d * FIELD_COUNT + 2]!);
     const df = this.dict.df.array;
     df.fill(0);
     for (let t = 0; t < merged.termIds.length; t++) df[merged.termIds[t]!] = merged.offsets[t + 1]! - merged.offsets[t]!;
@@ -239,6 +285,10 @@ export class LexicalIndex {
 
   /** Terms of a query with their weights, as the index will score them. */
   queryTerms(query: string, prefix = false): WeightedTerm[] {
+    return this.parseQuery(query, prefix).terms;
+  }
+
+  private parseQuery(query: string, prefix: boolean): ParsedQuery {
     let head = query;
     let partial = '';
     if (prefix && !/\s$/.test(query)) {
@@ -249,15 +299,26 @@ export class LexicalIndex {
       }
     }
     const seen = new Map<string, number>();
-    const addTokens = (text: string) => {
+    const ordered: string[] = [];
+    const addTokens = (text: string, typed: boolean) => {
       for (const token of this.analyzer.analyze(text).tokens) {
         const weight = token.joined ? JOINED_QUERY_WEIGHT : 1;
         if (weight > (seen.get(token.term) ?? 0)) seen.set(token.term, weight);
+        if (typed && !token.joined && !ordered.includes(token.term)) ordered.push(token.term);
       }
     };
-    addTokens(head);
+    addTokens(head, true);
+    const phrases: ParsedQuery['phrases'] = [];
+    for (const m of head.matchAll(/"([^"]+)"/g)) {
+      const tokens = this.analyzer.analyze(m[1]!).tokens.filter((t) => !t.joined);
+      if (tokens.length < 2) continue;
+      // Word offsets as the forward index stores them: gaps between neighbours capped at 3.
+      const offsets = [0];
+      for (let i = 1; i < tokens.length; i++) offsets.push(offsets[i - 1]! + Math.min(3, tokens[i]!.position - tokens[i - 1]!.position));
+      phrases.push({ terms: tokens.map((t) => t.term), offsets });
+    }
     if (partial) {
-      addTokens(partial);
+      addTokens(partial, false);
       // The typed prefix, folded but not stemmed: `learni` must still reach `learn...` terms.
       const words = this.surfaceAnalyzer.terms(partial);
       const prefixWord = words[words.length - 1];
@@ -271,15 +332,34 @@ export class LexicalIndex {
         for (const id of expansions) if (!seen.has(this.dict.terms[id]!)) seen.set(this.dict.terms[id]!, 1);
       }
     }
-    return [...seen].map(([term, weight]) => ({ term, weight }));
+    return { terms: [...seen].map(([term, weight]) => ({ term, weight })), ordered, phrases };
   }
 
+  /**
+   * Two stages. First, BM25F top-k with MaxScore (exactly the exhaustive top-k) over the query
+   * terms as a bag of words. Second, for queries of two or more typed terms, the best
+   * RERANK_DEPTH candidates are re-scored with a proximity bonus (proximity.ts) and re-sorted.
+   * Quoted phrases ("heart failure") rank first the candidates in which they all occur exactly
+   * (among the first PHRASE_DEPTH of the first stage); the other candidates follow, so a quote
+   * in a long natural-language query (a cited title) never empties the result list.
+   */
   search(query: string, options: LexicalSearchOptions = {}): LexicalHit[] {
-    return this.searchTerms(this.queryTerms(query, options.prefix === true), options);
+    const parsed = this.parseQuery(query, options.prefix === true);
+    const limit = options.limit ?? 10;
+    const phrases = parsed.phrases.map((p) => this.phraseIds(p)).filter((p): p is Phrase => p !== null);
+    const proximity = this.proximityQuery(parsed);
+    if (proximity === null && phrases.length === 0) return this.searchTerms(parsed.terms, options);
+    const depth = Math.max(limit, phrases.length > 0 ? PHRASE_DEPTH : RERANK_DEPTH);
+    const first = this.firstStage(parsed.terms, { ...options, limit: depth });
+    return this.secondStage(first, proximity, phrases, limit, phrases.length > 0 ? depth : RERANK_DEPTH).map(({ doc, score }) => ({ key: this.table.keys[doc]!, score }));
   }
 
-  /** Top-k for already analyzed, weighted terms (weights must be positive). */
+  /** Top-k for already analyzed, weighted terms (weights must be positive); first stage only. */
   searchTerms(terms: readonly WeightedTerm[], options: LexicalSearchOptions = {}): LexicalHit[] {
+    return this.firstStage(terms, options).map(({ doc, score }) => ({ key: this.table.keys[doc]!, score }));
+  }
+
+  private firstStage(terms: readonly WeightedTerm[], options: LexicalSearchOptions): ScoredDoc[] {
     this.prepareForSearch();
     const limit = options.limit ?? 10;
     const { k1 } = this.paramsValue;
@@ -294,8 +374,58 @@ export class LexicalIndex {
     }
     if (scoring.length === 0 || limit <= 0) return [];
     const ctx = this.scoringContext(options.filter);
-    const top = options.exhaustive ? exhaustiveTopK(this.segments, scoring, limit, ctx) : maxScoreTopK(this.segments, scoring, limit, ctx);
-    return top.map(({ doc, score }) => ({ key: this.table.keys[doc]!, score }));
+    return options.exhaustive ? exhaustiveTopK(this.segments, scoring, limit, ctx) : maxScoreTopK(this.segments, scoring, limit, ctx);
+  }
+
+  /** Ids and idf of the typed query terms, or null when proximity cannot apply. */
+  private proximityQuery(parsed: ParsedQuery): ProximityQuery | null {
+    if (this.proximityValue.weight <= 0) return null;
+    const ids: number[] = [];
+    const idf: number[] = [];
+    const n = this.table.docCount;
+    for (const term of parsed.ordered) {
+      const id = this.dict.idOf(term);
+      if (id === undefined || this.dict.df.array[id] === 0) continue;
+      ids.push(id);
+      idf.push(bm25Idf(n, this.dict.df.array[id]!));
+    }
+    return ids.length >= 2 ? { termIds: Int32Array.from(ids), idf: Float64Array.from(idf) } : null;
+  }
+
+  private phraseIds(phrase: ParsedQuery['phrases'][number]): Phrase | null {
+    const ids: number[] = [];
+    for (const term of phrase.terms) {
+      const id = this.dict.idOf(term);
+      if (id === undefined) return null;
+      ids.push(id);
+    }
+    return { termIds: Int32Array.from(ids), offsets: Int32Array.from(phrase.offsets) };
+  }
+
+  /** Re-scores the first `depth` candidates (see `search`); the rest keep their order. */
+  private secondStage(first: ScoredDoc[], proximity: ProximityQuery | null, phrases: Phrase[], limit: number, depth: number): ScoredDoc[] {
+    const lengths = this.table.lengths.array;
+    const weights = FIELDS.map((name) => this.paramsValue.fields[name].weight);
+    const { k1 } = this.paramsValue;
+    const fieldEnds = [0, 0, 0];
+    const head: ScoredDoc[] = [];
+    const withPhrase = new Set<number>();
+    for (let r = 0; r < first.length && r < depth; r++) {
+      const { doc, score } = first[r]!;
+      const at = doc * FIELD_COUNT;
+      fieldEnds[0] = lengths[at]!;
+      fieldEnds[1] = fieldEnds[0] + lengths[at + 1]!;
+      fieldEnds[2] = fieldEnds[1] + lengths[at + 2]!;
+      if (this.decoded.terms.length < fieldEnds[2]) this.decoded = decodedDoc(fieldEnds[2] * 2);
+      this.forward.decode(doc, fieldEnds, this.decoded);
+      const bonus = proximity === null ? 0 : this.proximityValue.weight * proximityScore(this.decoded, fieldEnds, weights, proximity, k1, this.proximityValue);
+      head.push({ doc, score: score + bonus });
+      if (phrases.length > 0 && phrases.every((p) => containsPhrase(this.decoded, fieldEnds, p))) withPhrase.add(doc);
+    }
+    // Documents with every quoted phrase first; then by score, ties by key as in the first stage.
+    const keys = this.table.keys;
+    head.sort((a, b) => Number(withPhrase.has(b.doc)) - Number(withPhrase.has(a.doc)) || b.score - a.score || (keys[a.doc]! < keys[b.doc]! ? -1 : keys[a.doc]! > keys[b.doc]! ? 1 : 0));
+    return head.concat(first.slice(depth)).slice(0, limit);
   }
 
   /** Predicate on keys: live and passing `filter` (for post-filtering other candidate lists). */
@@ -342,7 +472,7 @@ export class LexicalIndex {
     }
     const t = this.table;
     arrayBytes += t.lengths.array.byteLength + t.live.array.byteLength + t.day.array.byteLength + t.hasCode.array.byteLength + t.categoryStart.array.byteLength + t.categoryIds.array.byteLength;
-    arrayBytes += this.dict.df.array.byteLength;
+    arrayBytes += this.dict.df.array.byteLength + this.forward.byteLength;
     return { documents: t.liveCount, deleted: t.docCount - t.liveCount, terms: this.dict.size, postings, segments: this.segments.length, arrayBytes };
   }
 
@@ -360,6 +490,8 @@ export class LexicalIndex {
       df: this.dict.df.view(),
     };
     if (this.completionWords) arrays.completionCounts = this.completionWords.df.view();
+    const forwardArrays = this.forward.snapshotArrays();
+    for (const [name, array] of Object.entries(forwardArrays)) arrays[`forward.${name}`] = array;
     this.segments.forEach((s, i) => {
       arrays[`s${i}.termIds`] = s.termIds;
       arrays[`s${i}.offsets`] = s.offsets;
@@ -368,6 +500,8 @@ export class LexicalIndex {
     });
     const meta: SnapshotMeta = {
       kind: SNAPSHOT_KIND,
+      version: SNAPSHOT_VERSION,
+      forwardChunks: Object.keys(forwardArrays).length - 1,
       analyzer: this.analyzer.name,
       params: this.paramsValue,
       keys: t.keys,
@@ -384,6 +518,7 @@ export class LexicalIndex {
     const { meta, arrays } = readSnapshotFile(path);
     const m = meta as SnapshotMeta;
     if (m.kind !== SNAPSHOT_KIND) throw new Error(`${path} is not a lexical index snapshot`);
+    if (m.version !== SNAPSHOT_VERSION) throw new Error(`${path} is a lexical snapshot of version ${m.version ?? 1}, not ${SNAPSHOT_VERSION}: rebuild it`);
     const index = new LexicalIndex({ ...options, params: m.params, completions: m.completionWords !== null });
     if (index.analyzer.name !== m.analyzer) throw new Error(`${path} was built with analyzer ${m.analyzer}, not ${index.analyzer.name}`);
     const need = <T extends SnapshotArray>(name: string): T => {
@@ -403,6 +538,10 @@ export class LexicalIndex {
       categoryStart: need('categoryStart'),
       categoryIds: need('categoryIds'),
     });
+    index.forward = ForwardIndex.restore(
+      need<Float64Array>('forward.starts'),
+      Array.from({ length: m.forwardChunks }, (_, i) => need<Uint8Array>(`forward.chunk${i}`)),
+    );
     for (let i = 0; i < m.segments; i++) {
       index.segments.push(new PostingSegment(need(`s${i}.termIds`), need(`s${i}.offsets`), need(`s${i}.docs`), need(`s${i}.tfs`)));
     }
@@ -445,6 +584,8 @@ export class LexicalIndex {
 
 interface SnapshotMeta {
   kind: string;
+  version?: number;
+  forwardChunks: number;
   analyzer: string;
   params: Bm25fParams;
   keys: string[];

@@ -80,6 +80,11 @@ function isAsciiLetter(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
+/** Characters `read` treats specially: backslash, dollar, braces, tilde, hyphen, backquote, quote. */
+function isTexSpecial(code: number): boolean {
+  return code === 92 || code === 36 || code === 123 || code === 125 || code === 126 || code === 45 || code === 96 || code === 39;
+}
+
 /** A one-pass reader; `math` tracks whether we are between math delimiters. */
 class TexReader {
   private i = 0;
@@ -112,8 +117,12 @@ class TexReader {
         this.out += c === '`' ? '“' : '”';
         this.i += 2;
       } else {
-        this.out += c;
-        this.i++;
+        // Copy the run of ordinary characters up to the next one that may start TeX at once:
+        // one concatenation per run instead of one per character.
+        let j = this.i + 1;
+        while (j < s.length && !isTexSpecial(s.charCodeAt(j))) j++;
+        this.out += j === this.i + 1 ? c : s.slice(this.i, j);
+        this.i = j;
       }
     }
     return this.out;

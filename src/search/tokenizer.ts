@@ -45,8 +45,11 @@ export interface Analyzer {
   readonly name: string;
   /** Index terms in reading order (a compound's joined form follows its parts). */
   terms(raw: string): string[];
-  /** Optional fast path: appends the ids `interner` gives the terms of `raw` to `out`. */
-  termIds?(raw: string, interner: TermInterner, out: number[]): void;
+  /**
+   * Optional fast path: appends the ids `interner` gives the terms of `raw` to `out`, and
+   * their word positions to `positions` when given.
+   */
+  termIds?(raw: string, interner: TermInterner, out: number[], positions?: number[]): void;
   /** Display text and tokens with offsets into it, for snippets and highlighting. */
   analyze(raw: string): AnalyzedText;
 }
@@ -134,9 +137,79 @@ function isMostlyUpperCase(s: string): boolean {
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c >= 65 && c <= 90) upper++;
-    else if (c >= 97 && c <= 122) lower++;
+    else if (c >= 97 && c <= 122) {
+      lower++;
+      // Even if every remaining char were a capital, lowercase would still be too many.
+      if (lower * 4 >= upper + (n - i - 1)) return false;
+    }
   }
   return upper >= 8 && lower * 4 < upper;
+}
+
+/**
+ * Raw word -> PartInfo, looked up by a slice of the text being scanned without cutting the
+ * slice out: hashing and comparing code units in place avoids a string allocation and V8's
+ * hashing of it for every word read, which was most of the tokenizer's time.
+ */
+class SurfaceCache {
+  private keys: (string | undefined)[] = [];
+  private values: (PartInfo | undefined)[] = [];
+  private hashes = new Int32Array(0);
+  private mask = 0;
+  private count = 0;
+
+  constructor(private readonly maxEntries: number) {
+    this.reset(4096);
+  }
+
+  static hash(s: string, start: number, end: number): number {
+    let h = 0x811c9dc5 | 0;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+    return h;
+  }
+
+  get(s: string, start: number, end: number, h: number): PartInfo | undefined {
+    const keys = this.keys;
+    const hashes = this.hashes;
+    const length = end - start;
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const key = keys[slot];
+      if (key === undefined) return undefined;
+      if (hashes[slot] !== h || key.length !== length) continue;
+      let i = 0;
+      while (i < length && key.charCodeAt(i) === s.charCodeAt(start + i)) i++;
+      if (i === length) return this.values[slot];
+    }
+  }
+
+  set(key: string, h: number, info: PartInfo): void {
+    if (this.count >= this.maxEntries) this.reset(4096);
+    else if ((this.count + 1) * 2 > this.keys.length) this.grow();
+    this.insert(key, h, info);
+  }
+
+  private insert(key: string, h: number, info: PartInfo): void {
+    let slot = h & this.mask;
+    while (this.keys[slot] !== undefined) slot = (slot + 1) & this.mask;
+    this.keys[slot] = key;
+    this.values[slot] = info;
+    this.hashes[slot] = h;
+    this.count++;
+  }
+
+  private reset(capacity: number): void {
+    this.keys = new Array<string | undefined>(capacity).fill(undefined);
+    this.values = new Array<PartInfo | undefined>(capacity).fill(undefined);
+    this.hashes = new Int32Array(capacity);
+    this.mask = capacity - 1;
+    this.count = 0;
+  }
+
+  private grow(): void {
+    const { keys, values, hashes } = this;
+    this.reset(keys.length * 2);
+    for (let i = 0; i < keys.length; i++) if (keys[i] !== undefined) this.insert(keys[i]!, hashes[i]!, values[i]!);
+  }
 }
 
 function isAcronym(part: string): boolean {
@@ -157,6 +230,8 @@ class ScientificAnalyzer implements Analyzer {
   private readonly compounds: boolean;
   /** Raw word -> what it becomes; bounded so a huge vocabulary cannot grow it forever. */
   private readonly cache = new Map<string, PartInfo>();
+  /** The same for words read without edits (nearly all), looked up without slicing. */
+  private readonly surfaceCache = new SurfaceCache(1_000_000);
   /** Joined compound form -> term. */
   private readonly joinedCache = new Map<string, TermSlot>();
   // Parts of the compound being read, reused across compounds (`partCount` is their number).
@@ -180,13 +255,24 @@ class ScientificAnalyzer implements Analyzer {
     return out;
   }
 
-  termIds(raw: string, interner: TermInterner, out: number[]): void {
-    this.scan(texToPlain(raw), (slot) => {
+  termIds(raw: string, interner: TermInterner, out: number[], positions?: number[]): void {
+    if (positions === undefined) {
+      this.scan(texToPlain(raw), (slot) => {
+        if (slot.owner !== interner) {
+          slot.id = interner.intern(slot.term);
+          slot.owner = interner;
+        }
+        out.push(slot.id);
+      });
+      return;
+    }
+    this.scan(texToPlain(raw), (slot, position) => {
       if (slot.owner !== interner) {
         slot.id = interner.intern(slot.term);
         slot.owner = interner;
       }
       out.push(slot.id);
+      positions.push(position);
     });
   }
 
@@ -203,18 +289,34 @@ class ScientificAnalyzer implements Analyzer {
   private partInfo(raw: string): PartInfo {
     let info = this.cache.get(raw);
     if (info === undefined) {
-      const folded = foldWord(raw.toLowerCase());
-      const usable = folded.length > 0 && folded.length <= MAX_PART_LENGTH;
-      info = {
-        folded,
-        slot: usable ? { term: this.toTerm(folded), id: -1, owner: null } : null,
-        stop: usable && this.stopWords !== null && this.stopWords.has(folded),
-        acronym: isAcronym(raw),
-      };
+      info = this.newPartInfo(raw);
       if (this.cache.size > 1_000_000) this.cache.clear();
       this.cache.set(raw, info);
     }
     return info;
+  }
+
+  /** `partInfo(s.slice(start, end))` without the slice when the word is cached. */
+  private partInfoAt(s: string, start: number, end: number): PartInfo {
+    const h = SurfaceCache.hash(s, start, end);
+    let info = this.surfaceCache.get(s, start, end, h);
+    if (info === undefined) {
+      const raw = s.slice(start, end);
+      info = this.newPartInfo(raw);
+      this.surfaceCache.set(raw, h, info);
+    }
+    return info;
+  }
+
+  private newPartInfo(raw: string): PartInfo {
+    const folded = foldWord(raw.toLowerCase());
+    const usable = folded.length > 0 && folded.length <= MAX_PART_LENGTH;
+    return {
+      folded,
+      slot: usable ? { term: this.toTerm(folded), id: -1, owner: null } : null,
+      stop: usable && this.stopWords !== null && this.stopWords.has(folded),
+      acronym: isAcronym(raw),
+    };
   }
 
   private toTerm(folded: string): string {
@@ -302,7 +404,7 @@ class ScientificAnalyzer implements Analyzer {
           // A trailing acronym dot (`U.S.A.`) is punctuation and is left behind.
         }
         const end = i;
-        partInfos[parts] = this.partInfo(edited ? text + s.slice(pieceStart, end) : s.slice(start, end));
+        partInfos[parts] = edited ? this.partInfo(text + s.slice(pieceStart, end)) : this.partInfoAt(s, start, end);
         partStart[parts] = start;
         partEnd[parts] = end;
         parts++;
