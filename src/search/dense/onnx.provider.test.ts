@@ -100,6 +100,13 @@ describe('OnnxEmbeddingProvider', () => {
     expect(dot(heart!, cardiac!)).toBeGreaterThan(dot(heart!, pixel!) + 0.3);
   });
 
+  it('keeps rows in place across tokenization chunks of many texts', async () => {
+    const words = ['heart', 'galaxy', 'pixel', 'token', 'deep', 'star', 'ecg', 'camera'];
+    const texts = Array.from({ length: 4100 }, (_, i) => `${words[i % 8]} ${words[(i >> 3) % 8]} ${'learning '.repeat(i % 5)}`);
+    const all = await provider.embedTexts(texts);
+    for (const i of [0, 4095, 4096, 4099]) expectSameVector(row(all, i, 32), await provider.embedTexts([texts[i]!]));
+  });
+
   it('embeds title and abstract of documents, ranking the on-topic paper first for a query', async () => {
     const documents = [
       { key: 'a', title: 'Stellar populations', abstract: 'A telescope survey of galaxies at high redshift.', authors: 'Ann' },

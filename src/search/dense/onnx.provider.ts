@@ -52,6 +52,7 @@ const KNOWN_INPUTS = ['input_ids', 'attention_mask', 'token_type_ids'] as const;
 type InputName = (typeof KNOWN_INPUTS)[number];
 type IdType = 'int64' | 'int32';
 const OUTPUT_PREFERENCE = ['last_hidden_state', 'sentence_embedding'];
+const TOKENIZE_CHUNK = 4096;
 
 interface Model {
   session: ort.InferenceSession;
@@ -142,21 +143,24 @@ export class OnnxEmbeddingProvider implements EmbeddingProvider {
 
   /** Unit vectors of raw texts (no prefix added), row-major. */
   async embedTexts(texts: readonly string[]): Promise<Float32Array> {
-    const encodings = texts.map((t) => this.tokenizer.encode(t, this.maxLength));
-    // Similar lengths together: a batch is padded to its longest text.
-    const order = encodings.map((_, i) => i).sort((a, b) => encodings[a]!.ids.length - encodings[b]!.ids.length);
     const out = new Float32Array(texts.length * this.dimensions);
-    for (let start = 0; start < order.length; start += this.batchSize) {
-      const rows = order.slice(start, start + this.batchSize);
-      const batch = rows.map((i) => encodings[i]!);
-      let output: ort.Tensor;
-      try {
-        output = await runModel(this.model, batch, this.tokenizer.padId);
-      } catch (error) {
-        throw new EmbeddingModelError('embedding_inference_failed', `Embedding model ${this.modelDir} failed: ${(error as Error).message}`, { modelDir: this.modelDir }, error);
+    // Token ids for a few thousand texts at a time: a million abstracts would not fit as JS arrays.
+    for (let first = 0; first < texts.length; first += TOKENIZE_CHUNK) {
+      const encodings = texts.slice(first, first + TOKENIZE_CHUNK).map((t) => this.tokenizer.encode(t, this.maxLength));
+      // Similar lengths together: a batch is padded to its longest text.
+      const order = encodings.map((_, i) => i).sort((a, b) => encodings[a]!.ids.length - encodings[b]!.ids.length);
+      for (let start = 0; start < order.length; start += this.batchSize) {
+        const rows = order.slice(start, start + this.batchSize);
+        const batch = rows.map((i) => encodings[i]!);
+        let output: ort.Tensor;
+        try {
+          output = await runModel(this.model, batch, this.tokenizer.padId);
+        } catch (error) {
+          throw new EmbeddingModelError('embedding_inference_failed', `Embedding model ${this.modelDir} failed: ${(error as Error).message}`, { modelDir: this.modelDir }, error);
+        }
+        const vectors = pool(output, batch, this.dimensions);
+        rows.forEach((row, k) => out.set(vectors.subarray(k * this.dimensions, (k + 1) * this.dimensions), (first + row) * this.dimensions));
       }
-      const vectors = pool(output, batch, this.dimensions);
-      rows.forEach((row, k) => out.set(vectors.subarray(k * this.dimensions, (k + 1) * this.dimensions), row * this.dimensions));
     }
     return out;
   }

@@ -66,6 +66,24 @@ describe('OpenAiEmbeddingProvider', () => {
     });
   });
 
+  it('keeps several requests in flight when asked, with the same vectors', async () => {
+    const sequential = await new OpenAiEmbeddingProvider(options({ batchSize: 1 })).embedDocuments(documents);
+    expect(server.maxInFlight).toBe(1);
+    // Each of the first three answers waits until three requests are open: a one-at-a-time client would time out.
+    server.script({ awaitInFlight: 3 }, { awaitInFlight: 3 }, { awaitInFlight: 3 });
+    const parallel = await new OpenAiEmbeddingProvider(options({ batchSize: 1, concurrency: 3, timeoutMs: 10_000, maxRetries: 0 })).embedDocuments(documents);
+    expect(server.maxInFlight).toBe(3);
+    expect(Array.from(parallel)).toEqual(Array.from(sequential));
+    expect(server.requests).toHaveLength(10);
+  });
+
+  it('stops and reports the first failure of a parallel run', async () => {
+    server.script({ status: 400, body: { error: { message: 'input too long' } } });
+    const error = await failure(new OpenAiEmbeddingProvider(options({ batchSize: 1, concurrency: 2 })).embedDocuments(documents));
+    expect(error.code).toBe('embeddings_rejected');
+    expect(server.requests.length).toBeLessThan(documents.length);
+  });
+
   it('adds prefixes, accepts a base URL ending in /v1 and answers blank text without a request', async () => {
     const provider = new OpenAiEmbeddingProvider(options({ baseUrl: `${server.baseUrl}/v1/`, queryPrefix: 'query: ', documentPrefix: 'passage: ' }));
     expectSameVector(await provider.embedQuery('heart rate'), unit('query: heart rate'));

@@ -26,6 +26,8 @@ export interface OpenAiEmbeddingOptions {
   requestDimensions?: boolean;
   /** Texts per request. Default 64. */
   batchSize?: number;
+  /** Requests in flight at once when embedding many documents. Default 1. */
+  concurrency?: number;
   /** Per attempt, including reading the body. Default 30 s. */
   timeoutMs?: number;
   /** Further attempts after a 429, 5xx, timeout or network error. Default 4. */
@@ -63,6 +65,7 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
     if (!options.model) throw new ValidationError('model is required for the OpenAI-compatible embeddings provider');
     positiveInteger('dimensions', options.dimensions);
     if (options.batchSize !== undefined) positiveInteger('batchSize', options.batchSize);
+    if (options.concurrency !== undefined) positiveInteger('concurrency', options.concurrency);
     if (options.timeoutMs !== undefined) positiveInteger('timeoutMs', options.timeoutMs);
     if (options.maxRetries !== undefined && !(Number.isInteger(options.maxRetries) && options.maxRetries >= 0)) {
       throw new ValidationError('maxRetries must be a non-negative integer', { maxRetries: options.maxRetries });
@@ -75,6 +78,7 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
       apiKey: options.apiKey ?? null,
       requestDimensions: options.requestDimensions ?? false,
       batchSize: options.batchSize ?? 64,
+      concurrency: options.concurrency ?? 1,
       timeoutMs: options.timeoutMs ?? 30_000,
       maxRetries: options.maxRetries ?? 4,
       retryBaseMs: options.retryBaseMs ?? 500,
@@ -106,14 +110,27 @@ export class OpenAiEmbeddingProvider implements EmbeddingProvider {
     const d = this.dimensions;
     const out = new Float32Array(texts.length * d);
     const rows = texts.map((_, i) => i).filter((i) => texts[i]!.trim() !== '');
-    for (let start = 0; start < rows.length; start += this.options.batchSize) {
-      const batch = rows.slice(start, start + this.options.batchSize);
-      const vectors = await this.request(
-        batch.map((i) => prefix + texts[i]!),
-        d,
-      );
-      batch.forEach((row, k) => out.set(normalize(vectors[k]!), row * d));
-    }
+    const batches: number[][] = [];
+    for (let start = 0; start < rows.length; start += this.options.batchSize) batches.push(rows.slice(start, start + this.options.batchSize));
+    let next = 0;
+    let failed = false;
+    const worker = async (): Promise<void> => {
+      while (!failed && next < batches.length) {
+        const batch = batches[next++]!;
+        try {
+          const vectors = await this.request(
+            batch.map((i) => prefix + texts[i]!),
+            d,
+          );
+          batch.forEach((row, k) => out.set(normalize(vectors[k]!), row * d));
+        } catch (error) {
+          // The other workers stop after their current request; the first error is reported.
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, batches.length) }, worker));
     return out;
   }
 

@@ -23,6 +23,8 @@ export interface ScriptedReply {
   headers?: Record<string, string>;
   /** Wait this long before answering (the request may time out first). */
   delayMs?: number;
+  /** Hold the answer until this many requests are open at once (proves a client overlaps them). */
+  awaitInFlight?: number;
 }
 
 export interface EmbeddingsRequest {
@@ -40,6 +42,8 @@ export interface EmbeddingsServer {
   /** e.g. `http://127.0.0.1:41234` (the client appends /v1/embeddings). */
   baseUrl: string;
   requests: EmbeddingsRequest[];
+  /** Most requests that were open at the same moment. */
+  readonly maxInFlight: number;
   /** Queue answers for the next requests, in order; normal service resumes after them. */
   script(...replies: ScriptedReply[]): void;
   close(): Promise<void>;
@@ -64,11 +68,23 @@ export async function startEmbeddingsServer(options: EmbeddingsServerOptions = {
   const width = options.dimensions ?? 64;
   const queue: ScriptedReply[] = [];
   const requests: EmbeddingsRequest[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const held: { until: number; send: () => void }[] = [];
+  const releaseHeld = () => {
+    for (const h of held.filter((x) => inFlight >= x.until)) {
+      held.splice(held.indexOf(h), 1);
+      h.send();
+    }
+  };
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      res.on('close', () => inFlight--);
       let parsed: Record<string, unknown> = {};
       try {
         parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
@@ -86,10 +102,12 @@ export async function startEmbeddingsServer(options: EmbeddingsServerOptions = {
         res.writeHead(status, { 'content-type': 'application/json', ...reply.headers });
         res.end(text);
       };
-      if (reply.delayMs) {
+      if (reply.awaitInFlight) held.push({ until: reply.awaitInFlight, send });
+      else if (reply.delayMs) {
         const timer = setTimeout(send, reply.delayMs);
         res.on('close', () => clearTimeout(timer));
       } else send();
+      releaseHeld();
     });
   });
 
@@ -114,6 +132,9 @@ export async function startEmbeddingsServer(options: EmbeddingsServerOptions = {
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     requests,
+    get maxInFlight() {
+      return maxInFlight;
+    },
     script: (...replies) => void queue.push(...replies),
     close: () =>
       new Promise<void>((resolve, reject) => {
