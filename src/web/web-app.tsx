@@ -11,6 +11,7 @@ import { mountV1Api } from './api/v1.api.js';
 import { mountDigestRoutes } from './digest/digest.routes.js';
 import { createErrorHandler, errorResponse } from './error-handler.js';
 import { mountFeedRoutes } from './feeds/feeds.routes.js';
+import { mountForYouRoutes } from './routes/for-you.routes.js';
 import { installMemberMiddleware, mountMemberRoutes } from './members/mount.js';
 import { pageCache } from './middleware/page-cache.js';
 import { mountReaderRoutes } from './routes/reader.routes.js';
@@ -35,6 +36,7 @@ export function createWebApp(deps: { services: Services; logger: Logger }): Hono
 
   mountMemberRoutes(app, deps);
   mountDigestRoutes(app, deps);
+  mountForYouRoutes(app, deps);
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/api/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));

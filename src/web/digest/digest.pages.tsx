@@ -1,5 +1,9 @@
-/** Pages for digest subscriptions: subscribe, confirm, preferences, unsubscribe, and the admin run list. */
+/**
+ * Pages for digest subscriptions: subscribe, confirm, preferences, unsubscribe, and the admin run
+ * list; plus the compact signup box other pages (home, search, "for you") embed.
+ */
 import type { DigestRun } from '../../domain/digest-delivery.js';
+import { DEFAULT_WEEKDAY, WEEKDAY_NAMES, type Weekday } from '../../domain/period.js';
 import type { FieldProblem } from '../../domain/subscription.js';
 import type { SubscriptionView } from '../../services/subscription.service.js';
 import { raw } from 'hono/html';
@@ -7,10 +11,14 @@ import { Layout } from '../pages/layout.js';
 
 const CSRF_FIELD = '_csrf';
 
-const formCss = `.pb-form{display:grid;gap:.6rem;max-width:30rem}.pb-form label{display:grid;gap:.2rem;font-weight:600}
+/** Sets time-zone fields still at UTC to the browser's zone; an external file so cached pages need no nonce. */
+export const DIGEST_FORM_SCRIPT = `(function(){var z;try{z=Intl.DateTimeFormat().resolvedOptions().timeZone}catch(e){}if(!z)return;var l=document.querySelectorAll('input[data-browser-tz]');for(var i=0;i<l.length;i++){if(l[i].value==='UTC')l[i].value=z}})();`;
+
+export const formCss = `.pb-form{display:grid;gap:.6rem;max-width:30rem}.pb-form label{display:grid;gap:.2rem;font-weight:600}
 .pb-form input,.pb-form select{font:inherit;padding:.35rem .5rem}.pb-row{display:flex;gap:.75rem;flex-wrap:wrap}
 .pb-form label.pb-choice{display:flex;gap:.5rem;align-items:center;font-weight:normal}.pb-form fieldset{display:grid;gap:.4rem}
 .pb-problem{color:#b3261e}.pb-note{color:#555;font-size:.9rem}button{font:inherit;padding:.45rem .9rem;cursor:pointer}
+.pb-signup{margin:1.25rem 0;padding:.5rem .75rem;border:1px solid #d5dbe3;border-radius:6px}.pb-signup summary{cursor:pointer;font-weight:600}.pb-signup form{margin-top:.5rem}
 @media (prefers-color-scheme:dark){.pb-problem{color:#f2b8b5}.pb-note{color:#aaa}}`;
 
 function hourLabel(h: number): string {
@@ -28,7 +36,7 @@ function Problems(props: { problems?: readonly FieldProblem[] | undefined }) {
   );
 }
 
-function ScheduleFields(props: { frequency: string; hour: number; timeZone: string; nonce: string; detectTimeZone: boolean }) {
+function ScheduleFields(props: { frequency: string; weekday: number; hour: number; timeZone: string; detectTimeZone: boolean; zoneList?: boolean }) {
   return (
     <>
       <div class="pb-row">
@@ -39,8 +47,18 @@ function ScheduleFields(props: { frequency: string; hour: number; timeZone: stri
               Daily
             </option>
             <option value="weekly" selected={props.frequency === 'weekly'}>
-              Weekly (Mondays)
+              Weekly
             </option>
+          </select>
+        </label>
+        <label>
+          Day (weekly digests)
+          <select name="weekday">
+            {([1, 2, 3, 4, 5, 6, 7] as Weekday[]).map((d) => (
+              <option value={String(d)} selected={d === props.weekday}>
+                {WEEKDAY_NAMES[d]}
+              </option>
+            ))}
           </select>
         </label>
         <label>
@@ -56,19 +74,24 @@ function ScheduleFields(props: { frequency: string; hour: number; timeZone: stri
       </div>
       <label>
         Time zone
-        <input name="timeZone" id="pb-tz" value={props.timeZone} list="pb-tz-list" autocomplete="off" required maxlength={64} />
+        <input name="timeZone" id="pb-tz" value={props.timeZone} list={props.zoneList === false ? undefined : 'pb-tz-list'} autocomplete="off" required maxlength={64} data-browser-tz={props.detectTimeZone ? '' : undefined} />
       </label>
-      <datalist id="pb-tz-list">
-        {Intl.supportedValuesOf('timeZone').map((tz) => (
-          <option value={tz} />
-        ))}
-      </datalist>
-      {props.detectTimeZone ? (
-        // Defaults the zone to the browser's; without JavaScript the form says UTC.
-        <script nonce={props.nonce}>{raw(`(function(){var i=document.getElementById('pb-tz');if(i&&i.value==='UTC'){try{i.value=Intl.DateTimeFormat().resolvedOptions().timeZone||'UTC'}catch(e){}}})();`)}</script>
-      ) : null}
+      {props.zoneList === false ? null : (
+        <datalist id="pb-tz-list">
+          {Intl.supportedValuesOf('timeZone').map((tz) => (
+            <option value={tz} />
+          ))}
+        </datalist>
+      )}
+      {/* Defaults the zone to the browser's; without JavaScript the form says UTC. */}
+      {props.detectTimeZone ? <script src="/assets/digest-form.js" defer></script> : null}
     </>
   );
+}
+
+function weekdayOf(value: string | undefined): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= 7 ? n : DEFAULT_WEEKDAY;
 }
 
 export interface SubscribeFormValues {
@@ -76,43 +99,84 @@ export interface SubscribeFormValues {
   list?: string;
   topic?: string;
   frequency?: string;
+  weekday?: string;
   hour?: string;
   timeZone?: string;
 }
 
-/** The subscribe form; pages (home, topic) can embed it with their own defaults. */
-export function SubscribeForm(props: { csrf: string; nonce: string; values?: SubscribeFormValues; problems?: readonly FieldProblem[] }) {
+/** The signed-in member, who may also choose the "for you" list (sent to their own address). */
+export interface FormMember {
+  email: string;
+}
+
+/**
+ * The subscribe form. On its own page it offers every list; embedded (`fixedList`), the list is
+ * the page's own (trending on the home page, the query on a search page, "for you") and only
+ * the address and schedule are asked. `csrf` is null on pages served from the anonymous page
+ * cache: an anonymous subscribe post needs no token (see isCsrfTokenExempt in members/mount).
+ */
+export function SubscribeForm(props: { csrf: string | null; values?: SubscribeFormValues; problems?: readonly FieldProblem[]; member?: FormMember | null; fixedList?: boolean }) {
   const v = props.values ?? {};
-  const topic = v.list === 'topic';
+  const list = v.list === 'topic' || (v.list === 'for-you' && props.member) ? v.list : 'trending';
+  const forYou = list === 'for-you';
   return (
     <form method="post" action="/digest/subscribe" class="pb-form">
-      <input type="hidden" name={CSRF_FIELD} value={props.csrf} />
+      {props.csrf ? <input type="hidden" name={CSRF_FIELD} value={props.csrf} /> : null}
       <Problems problems={props.problems} />
-      <label>
-        Email
-        <input type="email" name="email" value={v.email ?? ''} required autocomplete="email" maxlength={254} />
-      </label>
-      <fieldset>
-        <legend>Which papers</legend>
-        <label class="pb-choice">
-          <input type="radio" name="list" value="trending" checked={!topic} /> Trending (most upvoted, newest first)
-        </label>
-        <label class="pb-choice">
-          <input type="radio" name="list" value="topic" checked={topic} /> A topic (a saved search)
-        </label>
+      {forYou && props.fixedList ? (
+        <p>
+          Sent to <strong>{props.member?.email}</strong>, the address you sign in with.
+        </p>
+      ) : (
         <label>
-          Topic search
-          <input name="topic" value={v.topic ?? ''} placeholder="e.g. heart representation learning" maxlength={200} />
+          Email
+          <input type="email" name="email" value={v.email ?? props.member?.email ?? ''} required={!forYou} autocomplete="email" maxlength={254} />
         </label>
-      </fieldset>
-      <ScheduleFields frequency={v.frequency ?? 'daily'} hour={Number(v.hour ?? 8)} timeZone={v.timeZone ?? 'UTC'} nonce={props.nonce} detectTimeZone={!v.timeZone} />
+      )}
+      {props.fixedList ? (
+        <>
+          <input type="hidden" name="list" value={list} />
+          {list === 'topic' ? <input type="hidden" name="topic" value={v.topic ?? ''} /> : null}
+        </>
+      ) : (
+        <fieldset>
+          <legend>Which papers</legend>
+          <label class="pb-choice">
+            <input type="radio" name="list" value="trending" checked={list === 'trending'} /> Trending (most upvoted, newest first)
+          </label>
+          <label class="pb-choice">
+            <input type="radio" name="list" value="topic" checked={list === 'topic'} /> A topic (a saved search)
+          </label>
+          {props.member ? (
+            <label class="pb-choice">
+              <input type="radio" name="list" value="for-you" checked={forYou} /> Picked for you (learned from your upvotes and library; sent to {props.member.email})
+            </label>
+          ) : null}
+          <label>
+            Topic search
+            <input name="topic" value={v.topic ?? ''} placeholder="e.g. heart representation learning" maxlength={200} />
+          </label>
+        </fieldset>
+      )}
+      <ScheduleFields frequency={v.frequency ?? 'daily'} weekday={weekdayOf(v.weekday)} hour={Number(v.hour ?? 8)} timeZone={v.timeZone ?? 'UTC'} detectTimeZone={!v.timeZone} zoneList={!props.fixedList} />
       <button type="submit">Subscribe</button>
       <p class="pb-note">We send a confirmation link first; nothing else arrives until you click it.</p>
     </form>
   );
 }
 
-export function SubscribePage(props: { csrf: string; nonce: string; values?: SubscribeFormValues; problems?: readonly FieldProblem[] }) {
+/** The collapsed signup box pages embed below their list ("Get these papers by email"). */
+export function DigestSignup(props: { summary: string; csrf: string | null; values: SubscribeFormValues; member?: FormMember | null }) {
+  return (
+    <details class="pb-signup">
+      <style>{raw(formCss)}</style>
+      <summary>{props.summary}</summary>
+      <SubscribeForm csrf={props.csrf} values={props.values} member={props.member ?? null} fixedList />
+    </details>
+  );
+}
+
+export function SubscribePage(props: { csrf: string; values?: SubscribeFormValues; problems?: readonly FieldProblem[]; member?: FormMember | null }) {
   return (
     <Layout title="Get papers by email · Paperboy">
       <style>{raw(formCss)}</style>
@@ -135,7 +199,7 @@ export function CheckInboxPage() {
 }
 
 function scheduleText(s: SubscriptionView['schedule']): string {
-  return `${s.frequency === 'daily' ? 'every day' : 'every Monday'} at ${hourLabel(s.localHour)} (${s.timeZone})`;
+  return `${s.frequency === 'daily' ? 'every day' : `every ${WEEKDAY_NAMES[s.weekday ?? DEFAULT_WEEKDAY]}`} at ${hourLabel(s.localHour)} (${s.timeZone})`;
 }
 
 /** GET of a confirmation link: shows what is being confirmed and asks for a click (link scanners do not click). */
@@ -174,7 +238,7 @@ export function ConfirmedPage(props: { view: SubscriptionView }) {
   );
 }
 
-export function PreferencesPage(props: { view: SubscriptionView; csrf: string; nonce: string; token: string; saved?: boolean; problems?: readonly FieldProblem[] }) {
+export function PreferencesPage(props: { view: SubscriptionView; csrf: string; token: string; saved?: boolean; problems?: readonly FieldProblem[] }) {
   const { view } = props;
   const live = view.status === 'confirmed' || view.status === 'pending';
   return (
@@ -190,7 +254,7 @@ export function PreferencesPage(props: { view: SubscriptionView; csrf: string; n
           <form method="post" action={`/digest/preferences/${props.token}`} class="pb-form">
             <input type="hidden" name={CSRF_FIELD} value={props.csrf} />
             <Problems problems={props.problems} />
-            <ScheduleFields frequency={view.schedule.frequency} hour={view.schedule.localHour} timeZone={view.schedule.timeZone} nonce={props.nonce} detectTimeZone={false} />
+            <ScheduleFields frequency={view.schedule.frequency} weekday={view.schedule.weekday ?? DEFAULT_WEEKDAY} hour={view.schedule.localHour} timeZone={view.schedule.timeZone} detectTimeZone={false} />
             <button type="submit">Save</button>
           </form>
           <form method="post" action={`/digest/unsubscribe/${props.token}`} class="pb-form" style="margin-top:1.5rem">

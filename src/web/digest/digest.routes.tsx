@@ -13,7 +13,7 @@ import type { Logger } from '../../logger.js';
 import type { Services } from '../../services/services.js';
 import { csrfToken } from '../middleware/csrf.js';
 import { getViewer } from '../middleware/session.js';
-import { AdminDigestsPage, CheckInboxPage, ConfirmedPage, ConfirmPage, PreferencesPage, SubscribePage, UnsubscribedPage, UnsubscribePage, type SubscribeFormValues } from './digest.pages.js';
+import { AdminDigestsPage, CheckInboxPage, ConfirmedPage, ConfirmPage, DIGEST_FORM_SCRIPT, PreferencesPage, SubscribePage, UnsubscribedPage, UnsubscribePage, type SubscribeFormValues } from './digest.pages.js';
 
 /** Tokens are base64url with dots; anything else is rejected before it reaches a service. */
 const TOKEN_RE = /^[A-Za-z0-9_.-]{20,200}$/;
@@ -55,20 +55,30 @@ function bearer(c: Context): string | undefined {
 export function mountDigestRoutes(app: Hono, deps: { services: Services; logger: Logger }): void {
   const digests = deps.services.digests;
   const settings = deps.services.members.web;
-  const nonce = (c: Context) => c.get('cspNonce') ?? '';
+  /** The signed-in member, who alone may subscribe to their "for you" list. */
+  const member = (c: Context) => {
+    const user = getViewer(c)?.user;
+    return user ? { id: user.id, email: user.email } : null;
+  };
+
+  app.get('/assets/digest-form.js', (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(DIGEST_FORM_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
 
   app.get('/digest/subscribe', (c) => {
-    const values: SubscribeFormValues = { list: c.req.query('list') === 'topic' ? 'topic' : 'trending', topic: c.req.query('topic') ?? '' };
-    return c.html(<SubscribePage csrf={csrfToken(c, settings)} nonce={nonce(c)} values={values} />);
+    const list = c.req.query('list');
+    const values: SubscribeFormValues = { list: list === 'topic' || list === 'for-you' ? list : 'trending', topic: (c.req.query('topic') ?? '').slice(0, 200) };
+    return c.html(<SubscribePage csrf={csrfToken(c, settings)} values={values} member={member(c)} />);
   });
 
   app.post('/digest/subscribe', async (c) => {
     const values = await formValues(c);
     try {
-      await digests.subscribe(values);
+      await digests.subscribe(values, member(c));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return c.html(<SubscribePage csrf={csrfToken(c, settings)} nonce={nonce(c)} values={values} problems={problemsOf(error)} />, 400);
+      return c.html(<SubscribePage csrf={csrfToken(c, settings)} values={values} problems={problemsOf(error)} member={member(c)} />, 400);
     }
     return c.html(<CheckInboxPage />);
   });
@@ -88,7 +98,7 @@ export function mountDigestRoutes(app: Hono, deps: { services: Services; logger:
   app.get('/digest/preferences/:token', async (c) => {
     privatePage(c);
     const t = token(c);
-    return c.html(<PreferencesPage view={await digests.inspectLink('manage', t)} csrf={csrfToken(c, settings)} nonce={nonce(c)} token={t} />);
+    return c.html(<PreferencesPage view={await digests.inspectLink('manage', t)} csrf={csrfToken(c, settings)} token={t} />);
   });
 
   app.post('/digest/preferences/:token', async (c) => {
@@ -97,11 +107,11 @@ export function mountDigestRoutes(app: Hono, deps: { services: Services; logger:
     const values = await formValues(c);
     try {
       const view = await digests.updatePreferences(t, values);
-      return c.html(<PreferencesPage view={view} csrf={csrfToken(c, settings)} nonce={nonce(c)} token={t} saved />);
+      return c.html(<PreferencesPage view={view} csrf={csrfToken(c, settings)} token={t} saved />);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       const view = await digests.inspectLink('manage', t);
-      return c.html(<PreferencesPage view={view} csrf={csrfToken(c, settings)} nonce={nonce(c)} token={t} problems={problemsOf(error)} />, 400);
+      return c.html(<PreferencesPage view={view} csrf={csrfToken(c, settings)} token={t} problems={problemsOf(error)} />, 400);
     }
   });
 

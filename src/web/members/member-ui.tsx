@@ -64,6 +64,7 @@ export function MemberBar(props: { viewer: Viewer | null; csrf: string | null; c
       <span>
         Signed in as <a href={`/members/${viewer.user.handle}`}>{viewer.user.displayName}</a>
       </span>
+      <a href="/for-you">For you</a>
       <a href="/submit">Submit a paper</a>
       <a href="/library">Library</a>
       <a href="/settings">Settings</a>

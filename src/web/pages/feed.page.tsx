@@ -8,6 +8,7 @@ import type { Viewer } from '../../domain/member.js';
 import type { Feed, FeedSort } from '../../services/feed.types.js';
 import type { PaperSignals } from '../../services/member.service.js';
 import { DayChart } from '../components/day-chart.js';
+import { DigestSignup } from '../digest/digest.pages.js';
 import { PaperCard } from '../components/paper-card.js';
 import { MemberBar } from '../members/member-ui.js';
 import { Layout } from './layout.js';
@@ -149,6 +150,7 @@ export function FeedPage(props: FeedPageProps) {
           )}
         </nav>
       ) : null}
+      <DigestSignup summary="Get trending papers by email" csrf={csrf} values={{ list: 'trending' }} member={viewer ? { email: viewer.user.email } : null} />
     </Layout>
   );
 }

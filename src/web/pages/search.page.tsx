@@ -8,6 +8,7 @@ import type { PaperSignals } from '../../services/member.service.js';
 import type { SearchQuery, SearchResults } from '../../services/search-papers.js';
 import { PaperCard } from '../components/paper-card.js';
 import { MemberBar } from '../members/member-ui.js';
+import { DigestSignup } from '../digest/digest.pages.js';
 import { Layout } from './layout.js';
 
 export function searchPath(query: SearchQuery, page: number): string {
@@ -104,6 +105,8 @@ export function SearchPage(props: { query: SearchQuery; results: SearchResults |
       ) : (
         <p class="muted">Type some words: a topic, a method, an author.</p>
       )}
+      {/* A saved search as a topic digest: new papers matching the query, by email. */}
+      {results && query.q ? <DigestSignup summary={`Get new papers matching “${query.q}” by email`} csrf={csrf} values={{ list: 'topic', topic: query.q.slice(0, 200) }} member={props.viewer ? { email: props.viewer.user.email } : null} /> : null}
     </Layout>
   );
 }
