@@ -7,6 +7,7 @@ import { createLogger, type Logger } from './logger.js';
 import { startScheduler } from './jobs/scheduler.js';
 import { startSearchIndexJobs } from './jobs/search-index.job.js';
 import { startDigestJobs } from './jobs/digest.job.js';
+import { createEmbeddingProvider } from './search/dense/create-embedding-provider.js';
 import { createServices, type ServiceDeps, type Services } from './services/services.js';
 import { openDatabase, type Db } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -28,7 +29,9 @@ export async function createApp(config: Config, options: { logger?: Logger; db?:
     const ran = await migrateToLatest(db);
     if (ran.length > 0) logger.info({ migrations: ran }, 'database migrated');
   }
-  const services = createServices({ config, db, logger, ...(options.digests ? { digests: options.digests } : {}) });
+  // A pretrained model is opened (and checked) before serving, so a wrong path or endpoint stops the start with its error.
+  const embeddings = await createEmbeddingProvider(config.embeddings);
+  const services = createServices({ config, db, logger, embeddings, ...(options.digests ? { digests: options.digests } : {}) });
   return {
     config,
     logger,
@@ -46,6 +49,7 @@ export async function createApp(config: Config, options: { logger?: Logger; db?:
     },
     close: async () => {
       await services.digests.close();
+      await (embeddings as { close?: () => Promise<void> } | null)?.close?.();
       await db.close();
     },
   };
