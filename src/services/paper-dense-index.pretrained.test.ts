@@ -30,7 +30,7 @@ describe.each(enabledDialects())('a pretrained embedding model (OpenAI-compatibl
     db = await createTestDb(dialect);
     server = await startEmbeddingsServer({ dimensions: 32 });
     const config = buildConfig({
-      database: db.config,
+      database: dialect === 'sqlite' ? { dialect: 'sqlite', file: db.url.slice('sqlite:'.length), url: db.url } : { dialect: 'postgres', url: db.url },
       logLevel: 'silent',
       embeddings: { ...DEFAULT_EMBEDDINGS_CONFIG, provider: 'openai', url: server.baseUrl, model: 'test-embedder' },
     });
