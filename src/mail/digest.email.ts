@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { digestSubject, type DigestContent } from '../domain/digest.js';
-import { addDays, type Schedule } from '../domain/period.js';
+import { addDays, DEFAULT_WEEKDAY, WEEKDAY_NAMES, type Schedule } from '../domain/period.js';
 import { describeList, type DigestList } from '../domain/subscription.js';
 
 export interface DigestLinks {
@@ -134,7 +134,7 @@ You receive this because ${M.email} subscribed to “${escapeHtml(listName)}” 
 
 function scheduleLine(schedule: Schedule): string {
   const hour = `${String(schedule.localHour).padStart(2, '0')}:00`;
-  return `${schedule.frequency === 'daily' ? 'Every day' : 'Every Monday'} at ${hour} (${schedule.timeZone})`;
+  return `${schedule.frequency === 'daily' ? 'Every day' : `Every ${WEEKDAY_NAMES[schedule.weekday ?? DEFAULT_WEEKDAY]}`} at ${hour} (${schedule.timeZone})`;
 }
 
 /** The double opt-in mail: nothing is sent until its link is followed. */
