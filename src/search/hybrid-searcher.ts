@@ -2,9 +2,10 @@
  * Hybrid search: the lexical index's top candidates and the vector index's nearest papers,
  * fused (linear blend by default, see hybrid-fusion.ts). The caller supplies the query vector,
  * so any embedding provider (synchronous or not) can feed it. Vector row i belongs to key
- * `keys[i]`; filters apply to both candidate lists.
+ * `keys[i]`; filters apply to both candidate lists. The vector side is any AnnIndex: our IVF
+ * (vector-index.ts) or the usearch peer the benchmark compares it with.
  */
-import type { VectorIndex } from './dense/vector-index.js';
+import type { AnnIndex, AnnSearchOptions } from './dense/ann-index.js';
 import { type ScoredKey, linearFusion, reciprocalRankFusion } from './hybrid-fusion.js';
 import type { LexicalIndex } from './lexical-index.js';
 import type { SearchFilter } from './search-filter.js';
@@ -16,7 +17,7 @@ export interface HybridOptions {
   fusion?: 'linear' | 'rrf';
   /** Candidates taken from each side (default: max(limit, 100)). */
   depth?: number;
-  /** IVF lists to probe; `exact` scans all vectors. */
+  /** IVF lists to probe (ignored by other indexes); `exact` scans all vectors. */
   probes?: number;
   exact?: boolean;
 }
@@ -28,7 +29,7 @@ export class HybridSearcher {
 
   constructor(
     readonly lexical: LexicalIndex,
-    readonly vectors: VectorIndex,
+    readonly vectors: AnnIndex,
     private readonly keys: readonly string[],
     private readonly defaults: HybridOptions = {},
   ) {
@@ -41,8 +42,9 @@ export class HybridSearcher {
     const depth = Math.max(limit, o.depth ?? 100);
     const lexical = this.lexical.search(query, { limit: depth, ...(o.filter ? { filter: o.filter } : {}) });
     const accept = this.rowFilter(o.filter);
+    const vectorOptions: AnnSearchOptions & { probes?: number } = { ...(accept ? { accept } : {}), ...(o.exact ? { exact: true } : {}), ...(o.probes !== undefined ? { probes: o.probes } : {}) };
     const dense = this.vectors
-      .search(queryVector, depth, { ...(accept ? { accept } : {}), ...(o.exact ? { exact: true } : {}), ...(o.probes !== undefined ? { probes: o.probes } : {}) })
+      .search(queryVector, depth, vectorOptions)
       .map((h) => ({ key: this.keys[h.id]!, score: h.score }));
     const fused =
       o.fusion === 'rrf'
