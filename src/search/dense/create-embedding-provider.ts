@@ -26,6 +26,8 @@ export interface EmbeddingProviderRuntime {
   threads?: number;
   /** Texts per ONNX run or per HTTP request. */
   batchSize?: number;
+  /** Requests in flight at once (openai). Default 1. */
+  concurrency?: number;
   /** HTTP client for the openai provider (default: global fetch). */
   fetch?: typeof fetch;
 }
@@ -68,6 +70,7 @@ export async function createEmbeddingProvider(settings: EmbeddingProviderSetting
         queryPrefix: settings.queryPrefix,
         documentPrefix: settings.documentPrefix,
         ...(runtime.batchSize ? { batchSize: runtime.batchSize } : {}),
+        ...(runtime.concurrency ? { concurrency: runtime.concurrency } : {}),
         ...(runtime.fetch ? { fetch: runtime.fetch } : {}),
       });
     }

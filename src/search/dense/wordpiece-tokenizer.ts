@@ -17,14 +17,29 @@ export interface WordPieceEncoding {
 }
 
 type Normalize = (text: string) => string;
+interface Split {
+  pieces: string[];
+  ids: number[];
+}
+/** Distinct words remembered before the cache starts over (a corpus has a few hundred thousand). */
+const CACHE_LIMIT = 200_000;
 type TemplatePiece = { special: number[]; typeId: number } | { sequence: true; typeId: number };
 
-const PUNCTUATION = /[\p{P}!-/:-@[-`{-~]/u;
-const WHITESPACE = /\p{White_Space}/u;
-const CONTROL = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/u;
+/** A punctuation character (Unicode P*, plus ASCII symbols such as $ + < = > ^ ` | ~), or a run of anything else but whitespace. */
+const WORDS = /[\p{P}!-/:-@[-`{-~]|[^\p{P}!-/:-@[-`{-~\p{White_Space}]+/gu;
+/** Removed by clean_text: NUL, U+FFFD and control/format/private/unassigned characters other than tab and newlines. */
+const UNCLEAN = /\uFFFD|(?![\t\n\r])[\p{Cc}\p{Cf}\p{Co}\p{Cn}]/gu;
+const SPACES = /\p{White_Space}/gu;
+/** The CJK Unified Ideograph blocks BERT puts spaces around. */
+const CJK = /[\u4E00-\u9FFF\u3400-\u4DBF\u{20000}-\u{2A6DF}\u{2A700}-\u{2B73F}\u{2B740}-\u{2B81F}\u{2B820}-\u{2CEAF}\uF900-\uFAFF\u{2F800}-\u{2FA1F}]/gu;
+const NON_ASCII = /[^\x00-\x7F]/;
 const ACCENTS = /\p{Mn}/gu;
 
 export class WordPieceTokenizer {
+  private readonly cache = new Map<string, Split>();
+  /** Code points of the longest vocabulary entry, "##" included (a safe upper bound). */
+  private readonly longestToken: number;
+
   private constructor(
     private readonly vocab: ReadonlyMap<string, number>,
     private readonly normalize: Normalize,
@@ -36,7 +51,11 @@ export class WordPieceTokenizer {
     private readonly maxCharsPerWord: number,
     /** `truncation.max_length` from the file, if it sets one. */
     readonly truncationLength: number | null,
-  ) {}
+  ) {
+    let longest = 1;
+    for (const token of vocab.keys()) longest = Math.max(longest, [...token].length);
+    this.longestToken = longest;
+  }
 
   get vocabularySize(): number {
     return this.vocab.size;
@@ -82,43 +101,58 @@ export class WordPieceTokenizer {
 
   /** Word pieces of `text`, without special tokens ("unaffable" -> un ##aff ##able). */
   tokenize(text: string): string[] {
+    return preTokenize(this.normalize(text)).flatMap((word) => this.split(word).pieces);
+  }
+
+  /** Pieces of one pre-tokenized word; words repeat a lot in a corpus, so results are cached. */
+  private split(word: string): Split {
+    const cached = this.cache.get(word);
+    if (cached) return cached;
+    const result = this.splitUncached(word);
+    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+    this.cache.set(word, result);
+    return result;
+  }
+
+  private splitUncached(word: string): Split {
+    const unknown = { pieces: [this.unkToken], ids: [this.unkId] };
+    // Offsets of code points, so a piece never cuts a surrogate pair.
+    const offsets: number[] = [];
+    for (let i = 0; i < word.length; i += word.codePointAt(i)! > 0xffff ? 2 : 1) offsets.push(i);
+    const count = offsets.length;
+    offsets.push(word.length);
+    if (count > this.maxCharsPerWord) return unknown;
     const pieces: string[] = [];
-    for (const word of preTokenize(this.normalize(text))) {
-      const chars = [...word];
-      if (chars.length > this.maxCharsPerWord) {
-        pieces.push(this.unkToken);
-        continue;
-      }
-      const wordPieces: string[] = [];
-      let start = 0;
-      while (start < chars.length) {
-        let end = chars.length;
-        let found: string | null = null;
-        while (start < end) {
-          const piece = (start > 0 ? this.prefix : '') + chars.slice(start, end).join('');
-          if (this.vocab.has(piece)) {
-            found = piece;
-            break;
-          }
-          end--;
-        }
-        if (found === null) break;
-        wordPieces.push(found);
-        start = end;
+    const ids: number[] = [];
+    let start = 0;
+    while (start < count) {
+      // No vocabulary entry is longer than the longest one: start the search there.
+      let end = Math.min(count, start + this.longestToken);
+      let id: number | undefined;
+      let piece = '';
+      for (; end > start; end--) {
+        piece = (start > 0 ? this.prefix : '') + word.slice(offsets[start], offsets[end]);
+        id = this.vocab.get(piece);
+        if (id !== undefined) break;
       }
       // One piece that cannot be matched makes the whole word unknown, as in BERT.
-      if (start < chars.length) pieces.push(this.unkToken);
-      else pieces.push(...wordPieces);
+      if (id === undefined) return unknown;
+      pieces.push(piece);
+      ids.push(id);
+      start = end;
     }
-    return pieces;
+    return { pieces, ids };
   }
 
   /** Ids with the template's special tokens, the text truncated so the whole fits `maxLength`. */
   encode(text: string, maxLength: number): WordPieceEncoding {
     const budget = Math.max(0, maxLength - this.specialTokenCount);
-    const body = this.tokenize(text)
-      .slice(0, budget)
-      .map((p) => this.vocab.get(p) ?? this.unkId);
+    const body: number[] = [];
+    for (const word of preTokenize(this.normalize(text))) {
+      if (body.length >= budget) break;
+      body.push(...this.split(word).ids);
+    }
+    body.length = Math.min(body.length, budget);
     const ids: number[] = [];
     const typeIds: number[] = [];
     for (const piece of this.template) {
@@ -134,19 +168,6 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function isChinese(cp: number): boolean {
-  return (
-    (cp >= 0x4e00 && cp <= 0x9fff) ||
-    (cp >= 0x3400 && cp <= 0x4dbf) ||
-    (cp >= 0x20000 && cp <= 0x2a6df) ||
-    (cp >= 0x2a700 && cp <= 0x2b73f) ||
-    (cp >= 0x2b740 && cp <= 0x2b81f) ||
-    (cp >= 0x2b820 && cp <= 0x2ceaf) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0x2f800 && cp <= 0x2fa1f)
-  );
-}
-
 function stripAccents(text: string): string {
   return text.normalize('NFD').replace(ACCENTS, '');
 }
@@ -158,17 +179,11 @@ function bertNormalizer(config: Record<string, unknown>): Normalize {
   // `null` means "follow lowercase", which is what BERT uncased does.
   const strip = config.strip_accents == null ? lowercase : config.strip_accents === true;
   return (text) => {
-    let out = '';
-    if (clean || chinese) {
-      for (const ch of text) {
-        const cp = ch.codePointAt(0)!;
-        if (clean && (cp === 0 || cp === 0xfffd || (CONTROL.test(ch) && ch !== '\t' && ch !== '\n' && ch !== '\r'))) continue;
-        if (clean && WHITESPACE.test(ch)) out += ' ';
-        else if (chinese && isChinese(cp)) out += ` ${ch} `;
-        else out += ch;
-      }
-    } else out = text;
-    if (strip) out = stripAccents(out);
+    let out = text;
+    if (clean) out = out.replace(UNCLEAN, '').replace(SPACES, ' ');
+    if (chinese) out = out.replace(CJK, ' $& ');
+    // Only non-ASCII text can carry accents; most of an English corpus skips NFD.
+    if (strip && NON_ASCII.test(out)) out = stripAccents(out);
     return lowercase ? out.toLowerCase() : out;
   };
 }
@@ -201,20 +216,7 @@ function normalizerFrom(config: unknown, fail: (message: string) => never): Norm
 
 /** Whitespace splits words; each punctuation character becomes a word of its own. */
 function preTokenize(text: string): string[] {
-  const words: string[] = [];
-  let current = '';
-  for (const ch of text) {
-    if (WHITESPACE.test(ch)) {
-      if (current) words.push(current);
-      current = '';
-    } else if (PUNCTUATION.test(ch)) {
-      if (current) words.push(current);
-      words.push(ch);
-      current = '';
-    } else current += ch;
-  }
-  if (current) words.push(current);
-  return words;
+  return text.match(WORDS) ?? [];
 }
 
 function templateFrom(config: unknown, vocab: ReadonlyMap<string, number>, fail: (field: string, message: string) => never): TemplatePiece[] {
