@@ -34,6 +34,11 @@ describe('WordPieceTokenizer', () => {
     expect(tokenizer.tokenize('star$+galaxy')).toEqual(['star', '$', '+', 'galaxy']);
   });
 
+  it('lowercases character by character, as tokenizers does (no Greek final sigma)', () => {
+    const greek = WordPieceTokenizer.fromJson(variant((j) => (j.model.vocab['σασ'] = 999)));
+    expect(greek.tokenize('ΣΑΣ')).toEqual(['σασ']);
+  });
+
   it('cleans control and format characters and puts CJK characters on their own', () => {
     expect(tokenizer.tokenize('\u200bheart\u0000\tcardiac')).toEqual(['heart', 'cardiac']);
     // A byte-order mark is a format character: removed, so it does not split a word (JS's \s would).

@@ -184,8 +184,16 @@ function bertNormalizer(config: Record<string, unknown>): Normalize {
     if (chinese) out = out.replace(CJK, ' $& ');
     // Only non-ASCII text can carry accents; most of an English corpus skips NFD.
     if (strip && NON_ASCII.test(out)) out = stripAccents(out);
-    return lowercase ? out.toLowerCase() : out;
+    return lowercase ? lowercaseByCharacter(out) : out;
   };
+}
+
+/**
+ * Lowercase as `tokenizers` does, one character at a time: JS applies the Greek final-sigma rule
+ * (ΣΑΣ -> σας), Rust's per-character mapping does not (σασ), and the vocabulary follows Rust.
+ */
+function lowercaseByCharacter(text: string): string {
+  return text.replace(/Σ/g, 'σ').toLowerCase();
 }
 
 function normalizerFrom(config: unknown, fail: (message: string) => never): Normalize {
@@ -194,7 +202,7 @@ function normalizerFrom(config: unknown, fail: (message: string) => never): Norm
     case 'BertNormalizer':
       return bertNormalizer(config);
     case 'Lowercase':
-      return (t) => t.toLowerCase();
+      return lowercaseByCharacter;
     case 'StripAccents':
       return (t) => t.replace(ACCENTS, '');
     case 'NFD':
