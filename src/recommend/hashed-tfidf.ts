@@ -31,16 +31,24 @@ export function hashTerm(term: string): number {
   return h >>> 0;
 }
 
-/** Term counts per signed bucket of one document, before weighting. */
-interface BucketCounts {
-  buckets: Int32Array;
+/**
+ * Term counts per signed bucket of one document, before weighting. Tokenizing is most of the
+ * cost, and counts do not depend on the other documents, so callers may keep them (per paper
+ * version) and only redo the cheap weighting.
+ */
+export interface BucketCounts {
+  readonly buckets: Int32Array;
   /** +count or -count (the sign hash), per bucket. */
-  counts: Float32Array;
+  readonly counts: Float32Array;
 }
 
 export interface HashedTfidf {
   readonly dimensions: number;
-  /** Vectors for `texts`, in order, with IDF computed over exactly these texts. */
+  /** The bucket counts of one text. */
+  count(text: string): BucketCounts;
+  /** Vectors for documents' counts, in order, with IDF computed over exactly these documents. */
+  weigh(docs: readonly BucketCounts[]): SparseVector[];
+  /** `weigh(texts.map(count))`. */
   fitTransform(texts: readonly string[]): SparseVector[];
 }
 
@@ -64,32 +72,30 @@ export function createHashedTfidf(analyzer: Pick<Analyzer, 'terms'>, options: Ha
     return { buckets, counts };
   }
 
-  return {
-    dimensions,
-    fitTransform(texts) {
-      const docs = texts.map(count);
-      const df = new Map<number, number>();
-      for (const d of docs) for (const b of d.buckets) df.set(b, (df.get(b) ?? 0) + 1);
-      const n = docs.length;
-      return docs.map(({ buckets, counts }) => {
-        const values = new Float32Array(buckets.length);
-        let norm = 0;
-        for (let i = 0; i < buckets.length; i++) {
-          const c = counts[i]!;
-          if (c === 0) continue;
-          // Sublinear tf and smoothed idf (as scikit-learn's TfidfVectorizer with sublinear_tf).
-          const tf = 1 + Math.log(Math.abs(c));
-          const idf = Math.log((1 + n) / (1 + df.get(buckets[i]!)!)) + 1;
-          const v = Math.sign(c) * tf * idf;
-          values[i] = v;
-          norm += v * v;
-        }
-        norm = Math.sqrt(norm);
-        if (norm > 0) for (let i = 0; i < values.length; i++) values[i] = values[i]! / norm;
-        return { indices: buckets, values };
-      });
-    },
-  };
+  function weigh(docs: readonly BucketCounts[]): SparseVector[] {
+    const df = new Int32Array(dimensions);
+    for (const d of docs) for (let i = 0; i < d.buckets.length; i++) df[d.buckets[i]!]!++;
+    const n = docs.length;
+    return docs.map(({ buckets, counts }) => {
+      const values = new Float32Array(buckets.length);
+      let norm = 0;
+      for (let i = 0; i < buckets.length; i++) {
+        const c = counts[i]!;
+        if (c === 0) continue;
+        // Sublinear tf and smoothed idf (as scikit-learn's TfidfVectorizer with sublinear_tf).
+        const tf = 1 + Math.log(Math.abs(c));
+        const idf = Math.log((1 + n) / (1 + df[buckets[i]!]!)) + 1;
+        const v = Math.sign(c) * tf * idf;
+        values[i] = v;
+        norm += v * v;
+      }
+      norm = Math.sqrt(norm);
+      if (norm > 0) for (let i = 0; i < values.length; i++) values[i] = values[i]! / norm;
+      return { indices: buckets, values };
+    });
+  }
+
+  return { dimensions, count, weigh, fitTransform: (texts) => weigh(texts.map(count)) };
 }
 
 export function dot(weights: Float32Array | Float64Array, x: SparseVector): number {

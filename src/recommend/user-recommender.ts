@@ -5,12 +5,14 @@
  * logistic regression (logistic-regression.ts). Pure: the caller supplies the papers.
  */
 import { createScientificAnalyzer, type Analyzer } from '../search/tokenizer.js';
-import { createHashedTfidf, DEFAULT_DIMENSIONS } from './hashed-tfidf.js';
+import { createHashedTfidf, DEFAULT_DIMENSIONS, type BucketCounts } from './hashed-tfidf.js';
 import { trainLogisticRegression, type TrainingExample } from './logistic-regression.js';
 
 export interface PaperText {
   /** The caller's identifier (an arXiv id). */
   readonly key: string;
+  /** Changes whenever title or abstract may have (a change sequence); lets callers memoize features. */
+  readonly version?: number;
   readonly title: string;
   readonly abstract: string;
 }
@@ -24,6 +26,11 @@ export interface RecommendInput {
   seed: number;
   analyzer?: Pick<Analyzer, 'terms'>;
   dimensions?: number;
+  /**
+   * Optional memo of a paper's bucket counts (tokenizing is most of the work, and the same
+   * candidates are ranked for every member); `compute` gives the counts when the memo has none.
+   */
+  countsCache?: (paper: PaperText, compute: () => BucketCounts) => BucketCounts;
 }
 
 export interface Recommendation {
@@ -49,7 +56,8 @@ export function recommendForUser(input: RecommendInput): Recommendation[] {
   const dimensions = input.dimensions ?? DEFAULT_DIMENSIONS;
   const tfidf = createHashedTfidf(analyzer, { dimensions });
   const all = [...input.positives, ...input.negatives, ...input.candidates];
-  const vectors = tfidf.fitTransform(all.map(textOf));
+  const cache = input.countsCache;
+  const vectors = tfidf.weigh(all.map((p) => (cache ? cache(p, () => tfidf.count(textOf(p))) : tfidf.count(textOf(p)))));
   const examples: TrainingExample[] = [];
   for (let i = 0; i < input.positives.length; i++) examples.push({ x: vectors[i]!, y: 1 });
   for (let i = 0; i < input.negatives.length; i++) examples.push({ x: vectors[input.positives.length + i]!, y: 0 });

@@ -6,6 +6,7 @@
  */
 import { ValidationError } from '../domain/errors.js';
 import { addDays, isIsoDate, type ContentWindow } from '../domain/period.js';
+import type { BucketCounts } from '../recommend/hashed-tfidf.js';
 import { recommendForUser, type PaperText } from '../recommend/user-recommender.js';
 import { seededRandom } from '../search/seeded-random.js';
 import type { Db } from '../store/database.js';
@@ -18,6 +19,8 @@ export const MAX_CANDIDATES = 5_000;
 /** Most recent positives the model learns from. */
 export const MAX_POSITIVES = 500;
 export const MAX_RESULTS = 100;
+/** Papers whose term counts are kept between calls (about 1 KB each). */
+const FEATURE_CACHE_SIZE = 20_000;
 
 export interface ForYouOptions {
   /** First publication day, `YYYY-MM-DD`. */
@@ -61,12 +64,31 @@ function negativeTarget(positives: number): number {
 }
 
 function toText(r: PaperTextRow): PaperText {
-  return { key: r.arxivId, title: r.title, abstract: r.abstract };
+  return { key: r.arxivId, title: r.title, abstract: r.abstract, version: r.changeSeq };
+}
+
+/**
+ * Term counts of recently ranked papers, least recently used dropped first. A period's candidates
+ * are the same for every member, so after the first member the tokenizer (most of the cost) is
+ * skipped; a changed paper has a new change sequence and so a new entry.
+ */
+function createCountsCache(capacity: number) {
+  const entries = new Map<string, BucketCounts>();
+  return (paper: PaperText, compute: () => BucketCounts): BucketCounts => {
+    const key = `${paper.key}@${paper.version ?? ''}`;
+    let counts = entries.get(key);
+    if (counts) entries.delete(key);
+    else counts = compute();
+    entries.set(key, counts);
+    if (entries.size > capacity) entries.delete(entries.keys().next().value as string);
+    return counts;
+  };
 }
 
 export function createRecommendationService(deps: RecommendationDeps): RecommendationService {
   const { db } = deps;
   const baseSeed = deps.seed ?? 1;
+  const countsCache = createCountsCache(FEATURE_CACHE_SIZE);
 
   /** Random papers that are neither positives nor candidates, drawn by row id. */
   async function sampleNegatives(seed: number, exclude: ReadonlySet<number>, target: number): Promise<PaperTextRow[]> {
@@ -102,7 +124,7 @@ export function createRecommendationService(deps: RecommendationDeps): Recommend
       const seed = (Math.imul(baseSeed, 0x9e3779b1) ^ memberId) >>> 0;
       const exclude = new Set([...positives, ...candidates].map((p) => p.id));
       const negatives = await sampleNegatives(seed, exclude, negativeTarget(positives.length));
-      const ranked = recommendForUser({ positives: positives.map(toText), negatives: negatives.map(toText), candidates: candidates.map(toText), limit, seed });
+      const ranked = recommendForUser({ positives: positives.map(toText), negatives: negatives.map(toText), candidates: candidates.map(toText), limit, seed, countsCache });
       const papers = new Map((await findPapersByArxivIds(db.kysely, ranked.map((r) => r.key))).map((p) => [p.arxivId, p]));
       const items: ForYouItem[] = [];
       for (const r of ranked) {

@@ -17,6 +17,8 @@ export interface PaperTextRow {
   arxivId: string;
   title: string;
   abstract: string;
+  /** The paper's change sequence: a new value whenever the row changed. */
+  changeSeq: number;
 }
 
 const CHUNK = 900;
@@ -30,7 +32,7 @@ export async function listMemberPositives(db: Executor, userId: number, limit: n
     db
       .selectFrom('votes')
       .innerJoin('papers', 'papers.id', 'votes.paper_id')
-      .select(['papers.id', 'papers.arxiv_id', 'papers.title', 'papers.abstract', 'votes.created_at as at'])
+      .select(['papers.id', 'papers.arxiv_id', 'papers.title', 'papers.abstract', 'papers.change_seq', 'votes.created_at as at'])
       .where('votes.user_id', '=', userId)
       .where('papers.deleted', '=', 0)
       .orderBy('votes.created_at', 'desc')
@@ -39,7 +41,7 @@ export async function listMemberPositives(db: Executor, userId: number, limit: n
     db
       .selectFrom('library_items')
       .innerJoin('papers', 'papers.id', 'library_items.paper_id')
-      .select(['papers.id', 'papers.arxiv_id', 'papers.title', 'papers.abstract', 'library_items.created_at as at'])
+      .select(['papers.id', 'papers.arxiv_id', 'papers.title', 'papers.abstract', 'papers.change_seq', 'library_items.created_at as at'])
       .where('library_items.user_id', '=', userId)
       .where('papers.deleted', '=', 0)
       .orderBy('library_items.created_at', 'desc')
@@ -50,7 +52,7 @@ export async function listMemberPositives(db: Executor, userId: number, limit: n
   for (const r of [...voted, ...saved]) {
     const id = Number(r.id);
     const seen = byId.get(id);
-    if (!seen || seen.at < r.at) byId.set(id, { row: { id, arxivId: r.arxiv_id, title: r.title, abstract: r.abstract }, at: r.at });
+    if (!seen || seen.at < r.at) byId.set(id, { row: { id, arxivId: r.arxiv_id, title: r.title, abstract: r.abstract, changeSeq: Number(r.change_seq) }, at: r.at });
   }
   return [...byId.values()]
     .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.row.id - b.row.id))
@@ -74,7 +76,7 @@ export async function countMemberPositives(db: Executor, userId: number): Promis
 export async function listRecommendationCandidates(db: Executor, userId: number, window: ContentWindow, limit: number): Promise<PaperTextRow[]> {
   const rows = await db
     .selectFrom('papers')
-    .select(['papers.id', 'papers.arxiv_id', 'papers.title', 'papers.abstract'])
+    .select(['papers.id', 'papers.arxiv_id', 'papers.title', 'papers.abstract', 'papers.change_seq'])
     .where('papers.deleted', '=', 0)
     .where('papers.published_at', '>=', window.from)
     .where('papers.published_at', '<', window.toExclusive)
@@ -89,7 +91,7 @@ export async function listRecommendationCandidates(db: Executor, userId: number,
     .orderBy('papers.arxiv_id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: Number(r.id), arxivId: r.arxiv_id, title: r.title, abstract: r.abstract }));
+  return rows.map((r) => ({ id: Number(r.id), arxivId: r.arxiv_id, title: r.title, abstract: r.abstract, changeSeq: Number(r.change_seq) }));
 }
 
 /** The smallest and largest paper row ids, for sampling ids uniformly; null when there are no papers. */
@@ -105,11 +107,11 @@ export async function findPaperTextsByIds(db: Executor, ids: readonly number[]):
   for (let i = 0; i < ids.length; i += CHUNK) {
     const rows = await db
       .selectFrom('papers')
-      .select(['id', 'arxiv_id', 'title', 'abstract'])
+      .select(['id', 'arxiv_id', 'title', 'abstract', 'change_seq'])
       .where('id', 'in', ids.slice(i, i + CHUNK))
       .where('deleted', '=', 0)
       .execute();
-    for (const r of rows) out.push({ id: Number(r.id), arxivId: r.arxiv_id, title: r.title, abstract: r.abstract });
+    for (const r of rows) out.push({ id: Number(r.id), arxivId: r.arxiv_id, title: r.title, abstract: r.abstract, changeSeq: Number(r.change_seq) });
   }
   return out.sort((a, b) => a.id - b.id);
 }
