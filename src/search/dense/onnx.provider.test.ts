@@ -135,6 +135,13 @@ describe('OnnxEmbeddingProvider', () => {
     expectSameVector(await short.embedQuery('heart galaxy star pixel'), await provider.embedQuery('heart galaxy'));
   });
 
+  it('feeds position_ids to a model that declares them', async () => {
+    const withPositions = await load({ modelDir: modelDir({ extraInputs: ['position_ids'] }) });
+    // Same seed, and the graph multiplies the positions by zero: the vectors must match the plain model's.
+    const texts = ['heart ecg', 'galaxy redshift telescope survey'];
+    expectSameVector(await withPositions.embedTexts(texts), await provider.embedTexts(texts));
+  });
+
   it('works with int32 inputs, without token_type_ids and with a pooled output', async () => {
     const variant = await load({ modelDir: modelDir({ inputType: 'int32', withTokenTypeIds: false, output: 'sentence_embedding', hiddenSize: 16 }) });
     expect(variant.dimensions).toBe(16);
@@ -166,9 +173,9 @@ describe('OnnxEmbeddingProvider.load rejects what it cannot use', () => {
   });
 
   it('rejects inputs it cannot feed and outputs that do not fit', async () => {
-    const extra = await loadError({ modelDir: modelDir({ extraInputs: ['position_ids'] }) });
+    const extra = await loadError({ modelDir: modelDir({ extraInputs: ['past_key_values'] }) });
     expect(extra.code).toBe('embedding_model_incompatible');
-    expect(extra.message).toContain('position_ids');
+    expect(extra.message).toContain('past_key_values');
     const renamed = await loadError({ modelDir: modelDir({ inputIdsName: 'ids' }) });
     expect(renamed.code).toBe('embedding_model_incompatible');
     expect(renamed.details).toMatchObject({ input: 'ids' });

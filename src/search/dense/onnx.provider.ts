@@ -48,7 +48,8 @@ export class EmbeddingModelError extends AppError {
   }
 }
 
-const KNOWN_INPUTS = ['input_ids', 'attention_mask', 'token_type_ids'] as const;
+/** position_ids, which some exports declare, gets 0..seq-1 as BERT computes it by default. */
+const KNOWN_INPUTS = ['input_ids', 'attention_mask', 'token_type_ids', 'position_ids'] as const;
 type InputName = (typeof KNOWN_INPUTS)[number];
 type IdType = 'int64' | 'int32';
 const OUTPUT_PREFERENCE = ['last_hidden_state', 'sentence_embedding'];
@@ -218,12 +219,13 @@ async function openSession(modelPath: string, modelDir: string, options: OnnxEmb
 /** One padded batch through the model; returns the chosen output tensor. */
 async function runModel(model: Model, batch: readonly WordPieceEncoding[], padId: number): Promise<ort.Tensor> {
   const seq = Math.max(...batch.map((e) => e.ids.length));
-  const values: Record<InputName, number[]> = { input_ids: [], attention_mask: [], token_type_ids: [] };
+  const values: Record<InputName, number[]> = { input_ids: [], attention_mask: [], token_type_ids: [], position_ids: [] };
   for (const e of batch) {
     const pad = seq - e.ids.length;
     values.input_ids.push(...e.ids, ...Array<number>(pad).fill(padId));
     values.attention_mask.push(...Array<number>(e.ids.length).fill(1), ...Array<number>(pad).fill(0));
     values.token_type_ids.push(...e.typeIds, ...Array<number>(pad).fill(0));
+    for (let t = 0; t < seq; t++) values.position_ids.push(t);
   }
   const feeds: Record<string, ort.Tensor> = {};
   for (const [name, type] of model.inputs) {

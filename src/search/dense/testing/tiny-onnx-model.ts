@@ -45,7 +45,7 @@ export interface TinyOnnxModelOptions {
   maxPositionEmbeddings?: number;
   /** Rename the ids input (to test a model the provider cannot feed). */
   inputIdsName?: string;
-  /** Further required inputs, int64 [batch, seq], that the graph adds to the ids (to test rejection). */
+  /** Further required inputs [batch, seq] that the graph consumes without changing the result (x * 0 + ids). */
   extraInputs?: readonly string[];
 }
 
@@ -131,9 +131,16 @@ function modelBytes(
   ];
   const nodes: NodeSpec[] = [];
   let ids = idsName;
+  if (options.extraInputs?.length) {
+    const zero = idType === DataType.INT32 ? Int32Array.of(0) : BigInt64Array.of(0n);
+    initializers.push({ name: 'zero', dataType: idType, dims: [], data: zero });
+  }
   for (const extra of options.extraInputs ?? []) {
     inputs.push({ name: extra, dataType: idType, shape: seqShape });
-    nodes.push({ opType: 'Add', inputs: [ids, extra], outputs: [`${ids}_plus_${extra}`] });
+    nodes.push(
+      { opType: 'Mul', inputs: [extra, 'zero'], outputs: [`${extra}_times_zero`] },
+      { opType: 'Add', inputs: [ids, `${extra}_times_zero`], outputs: [`${ids}_plus_${extra}`] },
+    );
     ids = `${ids}_plus_${extra}`;
   }
   nodes.push({ opType: 'Gather', inputs: ['word_embeddings', ids], outputs: ['token_vectors'], attributes: { axis: { int: 0 } } });
