@@ -98,6 +98,13 @@ export const OPENAPI_DOCUMENT = {
     },
     '/api/v1/suggest': { get: { summary: 'Title suggestions for search-as-you-type', parameters: [q('q', { ...str, maxLength: 250 }, 'Text typed so far.')], responses: { 200: { description: '`{ query, suggestions: [{ arxivId, title }] }`' } } } },
     '/api/v1/stats': { get: { summary: 'Number of papers and the latest day with papers', responses: { 200: { description: '`{ papers, latestDay, today }`' } } } },
+    '/api/v1/for-you': {
+      get: {
+        summary: "Papers of a period ranked for the signed-in member from their upvotes and library (session cookie; default: the 7 days up to the latest day with papers)",
+        parameters: [q('since', str, 'First day, YYYY-MM-DD.'), q('until', str, 'Last day (inclusive), YYYY-MM-DD.'), q('period', { type: 'string', enum: ['week', 'month'] }, 'Span when since is not given.'), q('limit', { type: 'integer', minimum: 1, maximum: 100 }, 'Default 30.')],
+        responses: { 200: { description: '`{ status: ok|no_positives|no_candidates, since, until, positives, candidates, items: [{ score, upvotes, comments, paper }] }`' }, 400: error, 401: error },
+      },
+    },
     '/feeds/daily.atom': { get: { summary: 'Atom feed of a day (default: latest day with papers)', parameters: [q('date', str, 'YYYY-MM-DD')], responses: { 200: { description: 'Atom 1.0' } } } },
     '/feeds/daily.rss': { get: { summary: 'RSS 2.0 feed of a day', parameters: [q('date', str, 'YYYY-MM-DD')], responses: { 200: { description: 'RSS 2.0' } } } },
     '/feeds/search.atom': { get: { summary: 'Atom feed of a search', parameters: [q('q', str, 'Query.', true)], responses: { 200: { description: 'Atom 1.0' }, 400: error } } },
