@@ -60,6 +60,8 @@ describe.each(enabledDialects())('recommendation service on %s', (dialect) => {
   });
 
   it('ranks the period\'s papers like the member\'s positives first', async () => {
+    // Upvoted and also saved: still one positive.
+    await upsertLibraryItem(db.kysely, { userId: ada, paperId: ids.get('2401.10000')!, note: '', now });
     const service = createRecommendationService({ db });
     const result = await service.forYou(ada, { since: '2024-03-10', until: '2024-03-16', limit: 9 });
     expect(result.status).toBe('ok');

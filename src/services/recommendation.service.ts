@@ -11,7 +11,7 @@ import { recommendForUser, type PaperText } from '../recommend/user-recommender.
 import { seededRandom } from '../search/seeded-random.js';
 import type { Db } from '../store/database.js';
 import { findPapersByArxivIds } from '../store/paper.repository.js';
-import { countMemberPositives, findPaperTextsByIds, listMemberPositives, listRecommendationCandidates, paperIdRange, type PaperTextRow } from '../store/recommendation.repository.js';
+import { findPaperTextsByIds, listMemberPositives, listRecommendationCandidates, paperIdRange, type PaperTextRow } from '../store/recommendation.repository.js';
 import type { FeedPaper } from './feed.types.js';
 
 /** Newest papers of the window that are ranked; older ones in a busy window are not considered. */
@@ -41,7 +41,7 @@ export interface ForYouItem {
 export interface ForYouResult {
   status: ForYouStatus;
   items: ForYouItem[];
-  /** How many papers the member has upvoted or saved. */
+  /** How many papers the model learned from: upvoted or saved, each once (at most MAX_POSITIVES). */
   positives: number;
   /** How many papers of the window were ranked. */
   candidates: number;
@@ -115,11 +115,10 @@ export function createRecommendationService(deps: RecommendationDeps): Recommend
       const window: ContentWindow = { from: options.since, toExclusive: addDays(options.until, 1) };
       const base = { window: { since: options.since, until: options.until } };
 
-      const positivesCount = await countMemberPositives(db.kysely, memberId);
-      if (positivesCount === 0) return { ...base, status: 'no_positives', items: [], positives: 0, candidates: 0 };
-      const [positives, candidates] = await Promise.all([listMemberPositives(db.kysely, memberId, MAX_POSITIVES), listRecommendationCandidates(db.kysely, memberId, window, MAX_CANDIDATES)]);
+      const positives = await listMemberPositives(db.kysely, memberId, MAX_POSITIVES);
       if (positives.length === 0) return { ...base, status: 'no_positives', items: [], positives: 0, candidates: 0 };
-      if (candidates.length === 0) return { ...base, status: 'no_candidates', items: [], positives: positivesCount, candidates: 0 };
+      const candidates = await listRecommendationCandidates(db.kysely, memberId, window, MAX_CANDIDATES);
+      if (candidates.length === 0) return { ...base, status: 'no_candidates', items: [], positives: positives.length, candidates: 0 };
 
       const seed = (Math.imul(baseSeed, 0x9e3779b1) ^ memberId) >>> 0;
       const exclude = new Set([...positives, ...candidates].map((p) => p.id));
@@ -131,7 +130,7 @@ export function createRecommendationService(deps: RecommendationDeps): Recommend
         const paper = papers.get(r.key);
         if (paper) items.push({ paper: { ...paper, codeUrl: paper.codeUrl ?? null }, score: r.score });
       }
-      return { ...base, status: 'ok', items, positives: positivesCount, candidates: candidates.length };
+      return { ...base, status: 'ok', items, positives: positives.length, candidates: candidates.length };
     },
   };
 }

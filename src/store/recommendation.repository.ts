@@ -60,15 +60,6 @@ export async function listMemberPositives(db: Executor, userId: number, limit: n
     .map((e) => e.row);
 }
 
-/** How many papers the member has upvoted or saved (0 means "nothing to learn from yet"). */
-export async function countMemberPositives(db: Executor, userId: number): Promise<number> {
-  const [v, l] = await Promise.all([
-    db.selectFrom('votes').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow(),
-    db.selectFrom('library_items').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow(),
-  ]);
-  return Number(v.n) + Number(l.n);
-}
-
 /**
  * Papers published in the window that the member has neither upvoted nor saved, newest first,
  * at most `limit` (the cap keeps a busy period's ranking fast).
