@@ -11,8 +11,6 @@
  * without doubling copies. The token count of a document is not stored: it is the sum of its
  * field lengths in the doc table, which the caller passes to `decode`.
  */
-import { GrowableArray } from './growable-array.js';
-
 const CHUNK_BYTES = 1 << 22;
 export const MAX_GAP = 3;
 
@@ -27,15 +25,29 @@ export class ForwardIndex {
   private chunks: Uint8Array[] = [];
   /** Bytes used in the last chunk. */
   private used = 0;
-  /** Start of each document: chunk * CHUNK_BYTES + offset. */
-  private starts = new GrowableArray((n) => new Float64Array(n), 1024);
+  /**
+   * Start of each document: chunk * CHUNK_BYTES + offset. Grown here rather than with a
+   * GrowableArray: a fifth element type would make GrowableArray.push megamorphic for the
+   * whole index.
+   */
+  private starts = new Float64Array(1024);
+  private count = 0;
 
   get docCount(): number {
-    return this.starts.length;
+    return this.count;
   }
 
   get byteLength(): number {
-    return this.chunks.reduce((sum, c) => sum + c.byteLength, 0) + this.starts.array.byteLength;
+    return this.chunks.reduce((sum, c) => sum + c.byteLength, 0) + this.starts.byteLength;
+  }
+
+  private pushStart(start: number): void {
+    if (this.count === this.starts.length) {
+      const grown = new Float64Array(Math.max(1024, this.starts.length * 2));
+      grown.set(this.starts);
+      this.starts = grown;
+    }
+    this.starts[this.count++] = start;
   }
 
   /**
@@ -54,7 +66,7 @@ export class ForwardIndex {
       this.chunks.push(chunk);
       this.used = 0;
     }
-    this.starts.push((this.chunks.length - 1) * CHUNK_BYTES + this.used);
+    this.pushStart((this.chunks.length - 1) * CHUNK_BYTES + this.used);
     let at = this.used;
     for (let f = 0; f < fieldIds.length; f++) {
       const ids = fieldIds[f]!;
@@ -82,7 +94,7 @@ export class ForwardIndex {
   /** Decodes the tokens of `doc`; `fieldEnds` are cumulative token counts per field (the last is the total). */
   decode(doc: number, fieldEnds: ArrayLike<number>, out: DecodedDoc): void {
     const tokenCount = fieldEnds[fieldEnds.length - 1] ?? 0;
-    const start = this.starts.array[doc]!;
+    const start = this.starts[doc]!;
     const chunk = this.chunks[Math.floor(start / CHUNK_BYTES)]!;
     let at = start % CHUNK_BYTES;
     let field = 0;
@@ -119,7 +131,7 @@ export class ForwardIndex {
 
   /** The arrays a snapshot stores. */
   snapshotArrays(): Record<string, Uint8Array | Float64Array> {
-    const arrays: Record<string, Uint8Array | Float64Array> = { starts: this.starts.view() };
+    const arrays: Record<string, Uint8Array | Float64Array> = { starts: this.starts.subarray(0, this.count) };
     this.chunks.forEach((c, i) => {
       arrays[`chunk${i}`] = i === this.chunks.length - 1 ? c.subarray(0, this.used) : c;
     });
@@ -128,14 +140,15 @@ export class ForwardIndex {
 
   static restore(starts: Float64Array, chunks: Uint8Array[]): ForwardIndex {
     const index = new ForwardIndex();
-    index.starts = GrowableArray.fromArray((n) => new Float64Array(n), starts);
+    index.starts = starts.slice();
+    index.count = starts.length;
     index.chunks = chunks.slice();
     index.used = chunks.length > 0 ? chunks[chunks.length - 1]!.length : 0;
     return index;
   }
 
   private rawBytes(doc: number, tokenCount: number): Uint8Array {
-    const start = this.starts.array[doc]!;
+    const start = this.starts[doc]!;
     const chunk = this.chunks[Math.floor(start / CHUNK_BYTES)]!;
     const from = start % CHUNK_BYTES;
     let at = from;
@@ -151,7 +164,7 @@ export class ForwardIndex {
       this.chunks.push(chunk);
       this.used = 0;
     }
-    this.starts.push((this.chunks.length - 1) * CHUNK_BYTES + this.used);
+    this.pushStart((this.chunks.length - 1) * CHUNK_BYTES + this.used);
     chunk.set(bytes, this.used);
     this.used += bytes.length;
   }

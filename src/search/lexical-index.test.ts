@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Bm25fParams, bm25Idf } from './bm25f-params.js';
 import { loadScifact } from './eval/collection-loaders.js';
+import { readSnapshotFile, writeSnapshotFile } from './index-snapshot.js';
 import { LexicalIndex } from './lexical-index.js';
 import type { SearchDocument } from './search-document.js';
 import { createPlainAnalyzer, createScientificAnalyzer } from './tokenizer.js';
@@ -185,6 +186,59 @@ describe('LexicalIndex scoring', () => {
     expect(index.search('heart', { limit: 1 })[0]!.key).toBe('a');
     index.setParams({ ...params, fields: { ...params.fields, title: { weight: 0, b: 0.5 }, abstract: { weight: 0, b: 0.75 }, authors: { weight: 5, b: 0 } } });
     expect(index.search('heart', { limit: 1 })[0]!.key).toBe('b');
+  });
+});
+
+describe('second stage: proximity and quoted phrases', () => {
+  // Same words, same lengths: BM25F cannot tell these apart; proximity and phrases can.
+  const docs: SearchDocument[] = [
+    { key: 'far', title: 'failure analysis of the heart', abstract: 'heart models and failure modes in systems biology studies', authors: 'A B' },
+    { key: 'near', title: 'analysis of heart failure', abstract: 'heart failure models and modes in systems biology studies', authors: 'A B' },
+  ];
+
+  it('ranks the document where the query terms stand together first, first stage unchanged', () => {
+    const index = new LexicalIndex();
+    index.addAll(docs);
+    const first = index.searchTerms(index.queryTerms('heart failure'));
+    expect(first[0]!.score).toBeCloseTo(first[1]!.score, 9);
+    const hits = index.search('heart failure');
+    expect(hits.map((h) => h.key)).toEqual(['near', 'far']);
+    expect(hits[0]!.score).toBeGreaterThan(first[0]!.score);
+    index.setProximity({ ...index.proximity, weight: 0 });
+    expect(index.search('heart failure')).toEqual(index.searchTerms(index.queryTerms('heart failure')));
+  });
+
+  it('puts documents holding a quoted phrase first, even against a higher BM25F score', () => {
+    const index = new LexicalIndex({ proximity: { weight: 0, window: 5, pairs: 'all' } });
+    index.addAll([
+      { key: 'p1', title: 'failure of the heart', abstract: 'heart heart failure failure', authors: '' },
+      { key: 'p2', title: 'the cost of living in cities', abstract: 'cities', authors: '' },
+      { key: 'p3', title: 'living cost', abstract: 'cost of heart', authors: '' },
+    ]);
+    expect(index.search('"heart failure"').map((h) => h.key)).toEqual(['p1', 'p3']);
+    // A stop word inside the quotes must stand between the words in the document too.
+    expect(index.search('"cost of living"').map((h) => h.key)).toEqual(['p2', 'p3']);
+    expect(index.search('"living cost"').map((h) => h.key)).toEqual(['p3', 'p2']);
+  });
+
+  it('refuses a snapshot written before the forward index (version 1), so it is rebuilt', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-lexical-'));
+    try {
+      const index = new LexicalIndex();
+      index.addAll(docs);
+      const file = path.join(dir, 'index.bin');
+      index.save(file);
+      expect(LexicalIndex.load(file).search('"heart failure"')).toEqual(index.search('"heart failure"'));
+      // Rewrite the header as version 1 wrote it: no version, no forward arrays.
+      const { meta, arrays } = readSnapshotFile(file);
+      const old = { ...(meta as Record<string, unknown>) };
+      delete old.version;
+      delete old.forwardChunks;
+      writeSnapshotFile(file, old, Object.fromEntries(Object.entries(arrays).filter(([name]) => !name.startsWith('forward.'))));
+      expect(() => LexicalIndex.load(file)).toThrow(/version 1/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

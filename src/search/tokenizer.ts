@@ -146,6 +146,9 @@ function isMostlyUpperCase(s: string): boolean {
   return upper >= 8 && lower * 4 < upper;
 }
 
+const FNV_SEED = 0x811c9dc5 | 0;
+const FNV_PRIME = 16777619;
+
 /**
  * Raw word -> PartInfo, looked up by a slice of the text being scanned without cutting the
  * slice out: hashing and comparing code units in place avoids a string allocation and V8's
@@ -162,9 +165,10 @@ class SurfaceCache {
     this.reset(4096);
   }
 
+  /** FNV-1a over the code units of s[start, end). */
   static hash(s: string, start: number, end: number): number {
-    let h = 0x811c9dc5 | 0;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+    let h = FNV_SEED;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
     return h;
   }
 
@@ -239,6 +243,11 @@ class ScientificAnalyzer implements Analyzer {
   private readonly partStart: number[] = [];
   private readonly partEnd: number[] = [];
   private partCount = 0;
+  // Where `scan` sends tokens: term ids (indexing) or a callback.
+  private sinkIds: number[] | null = null;
+  private sinkPositions: number[] | null = null;
+  private sinkInterner: TermInterner | null = null;
+  private sinkFn: Emit | null = null;
 
   constructor(options: ScientificAnalyzerOptions) {
     this.stem = options.stem ?? true;
@@ -249,40 +258,57 @@ class ScientificAnalyzer implements Analyzer {
 
   terms(raw: string): string[] {
     const out: string[] = [];
-    this.scan(texToPlain(raw), (slot) => {
+    this.scanTo(texToPlain(raw), (slot) => {
       out.push(slot.term);
     });
     return out;
   }
 
   termIds(raw: string, interner: TermInterner, out: number[], positions?: number[]): void {
-    if (positions === undefined) {
-      this.scan(texToPlain(raw), (slot) => {
-        if (slot.owner !== interner) {
-          slot.id = interner.intern(slot.term);
-          slot.owner = interner;
-        }
-        out.push(slot.id);
-      });
-      return;
+    this.sinkIds = out;
+    this.sinkPositions = positions ?? null;
+    this.sinkInterner = interner;
+    try {
+      this.scan(texToPlain(raw));
+    } finally {
+      this.sinkIds = null;
+      this.sinkPositions = null;
+      this.sinkInterner = null;
     }
-    this.scan(texToPlain(raw), (slot, position) => {
-      if (slot.owner !== interner) {
-        slot.id = interner.intern(slot.term);
-        slot.owner = interner;
-      }
-      out.push(slot.id);
-      positions.push(position);
-    });
   }
 
   analyze(raw: string): AnalyzedText {
     const text = texToText(raw);
     const tokens: Token[] = [];
-    this.scan(text, ({ term }, position, start, end, joined) => {
+    this.scanTo(text, ({ term }, position, start, end, joined) => {
       tokens.push(joined ? { term, position, start, end, joined } : { term, position, start, end });
     });
     return { text, tokens };
+  }
+
+  private scanTo(s: string, emit: Emit): void {
+    this.sinkFn = emit;
+    try {
+      this.scan(s);
+    } finally {
+      this.sinkFn = null;
+    }
+  }
+
+  /** Sends one token where `scan` was told to (ids for indexing are handled inline, no closure call). */
+  private emit(slot: TermSlot, position: number, start: number, end: number, joined: boolean): void {
+    const ids = this.sinkIds;
+    if (ids !== null) {
+      const interner = this.sinkInterner!;
+      if (slot.owner !== interner) {
+        slot.id = interner.intern(slot.term);
+        slot.owner = interner;
+      }
+      ids.push(slot.id);
+      if (this.sinkPositions !== null) this.sinkPositions.push(position);
+      return;
+    }
+    this.sinkFn!(slot, position, start, end, joined);
   }
 
   /** What a raw word (as written, case kept) becomes; cached because words repeat a lot. */
@@ -297,8 +323,7 @@ class ScientificAnalyzer implements Analyzer {
   }
 
   /** `partInfo(s.slice(start, end))` without the slice when the word is cached. */
-  private partInfoAt(s: string, start: number, end: number): PartInfo {
-    const h = SurfaceCache.hash(s, start, end);
+  private partInfoAt(s: string, start: number, end: number, h: number): PartInfo {
     let info = this.surfaceCache.get(s, start, end, h);
     if (info === undefined) {
       const raw = s.slice(start, end);
@@ -324,7 +349,7 @@ class ScientificAnalyzer implements Analyzer {
     return this.stem && folded.length > 2 && isAsciiLetter(folded.charCodeAt(folded.length - 1)) ? stemmer(folded) : folded;
   }
 
-  private scan(s: string, emit: Emit): void {
+  private scan(s: string): void {
     const upperMode = isMostlyUpperCase(s);
     const n = s.length;
     let position = 0;
@@ -345,14 +370,18 @@ class ScientificAnalyzer implements Analyzer {
         let pieceStart = i;
         // `edited` when chars were dropped (apostrophes, acronym dots).
         let edited = false;
+        // SurfaceCache.hash of s[start, i), kept up to date as the word is read.
+        let h = FNV_SEED;
         if (kindOf(s.charCodeAt(i)) === KIND_GREEK) {
           i++;
           while (i < n && kindOf(s.charCodeAt(i)) === KIND_MARK) i++;
+          h = SurfaceCache.hash(s, start, i);
         } else {
           let segmentStart = i; // start of the current dot-separated segment, for `U.S.A.`
           while (i < n) {
             const code = s.charCodeAt(i);
             if (code < 128 ? (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) : kindOf(code) === KIND_WORD || kindOf(code) === KIND_MARK) {
+              h = Math.imul(h ^ code, FNV_PRIME);
               i++;
               continue;
             }
@@ -376,6 +405,7 @@ class ScientificAnalyzer implements Analyzer {
                 pieceStart = i;
                 segmentStart = i;
                 position++;
+                h = FNV_SEED;
                 continue;
               }
               edited = true;
@@ -386,6 +416,7 @@ class ScientificAnalyzer implements Analyzer {
             }
             if (code === 46 /* . */ && nextIsWord) {
               if (isDigit(s.charCodeAt(i - 1)) && isDigit(next)) {
+                h = Math.imul(h ^ code, FNV_PRIME);
                 i++;
                 continue;
               }
@@ -404,7 +435,7 @@ class ScientificAnalyzer implements Analyzer {
           // A trailing acronym dot (`U.S.A.`) is punctuation and is left behind.
         }
         const end = i;
-        partInfos[parts] = edited ? this.partInfo(text + s.slice(pieceStart, end)) : this.partInfoAt(s, start, end);
+        partInfos[parts] = edited ? this.partInfo(text + s.slice(pieceStart, end)) : this.partInfoAt(s, start, end, h);
         partStart[parts] = start;
         partEnd[parts] = end;
         parts++;
@@ -415,16 +446,16 @@ class ScientificAnalyzer implements Analyzer {
         break;
       }
       this.partCount = parts;
-      this.emitCompound(position, upperMode, emit);
+      this.emitCompound(position, upperMode);
       position += parts;
     }
   }
 
-  private emitCompound(position: number, upperMode: boolean, emit: Emit): void {
+  private emitCompound(position: number, upperMode: boolean): void {
     const count = this.partCount;
     if (count === 1) {
       const info = this.partInfos[0]!;
-      if (info.slot !== null && !(info.stop && (upperMode || !info.acronym))) emit(info.slot, position, this.partStart[0]!, this.partEnd[0]!, false);
+      if (info.slot !== null && !(info.stop && (upperMode || !info.acronym))) this.emit(info.slot, position, this.partStart[0]!, this.partEnd[0]!, false);
       return;
     }
     let joined = '';
@@ -437,7 +468,7 @@ class ScientificAnalyzer implements Analyzer {
         continue;
       }
       if (info.stop && (upperMode || !info.acronym)) continue;
-      emit(info.slot, position + p, this.partStart[p]!, this.partEnd[p]!, false);
+      this.emit(info.slot, position + p, this.partStart[p]!, this.partEnd[p]!, false);
     }
     if (this.compounds && joinedOk && joined.length <= MAX_PART_LENGTH) {
       let slot = this.joinedCache.get(joined);
@@ -446,7 +477,7 @@ class ScientificAnalyzer implements Analyzer {
         if (this.joinedCache.size > 200_000) this.joinedCache.clear();
         this.joinedCache.set(joined, slot);
       }
-      emit(slot, position, this.partStart[0]!, this.partEnd[count - 1]!, true);
+      this.emit(slot, position, this.partStart[0]!, this.partEnd[count - 1]!, true);
     }
   }
 }
