@@ -7,11 +7,11 @@
 import { ValidationError } from '../domain/errors.js';
 import { addDays, isIsoDate, type ContentWindow } from '../domain/period.js';
 import type { BucketCounts } from '../recommend/hashed-tfidf.js';
-import { recommendForUser, type PaperText } from '../recommend/user-recommender.js';
+import { paperFeatures, recommendFromCounts, type PaperCounts } from '../recommend/user-recommender.js';
 import { seededRandom } from '../search/seeded-random.js';
 import type { Db } from '../store/database.js';
 import { findPapersByArxivIds } from '../store/paper.repository.js';
-import { findPaperTextsByIds, listMemberPositives, listRecommendationCandidates, paperIdRange, type PaperTextRow } from '../store/recommendation.repository.js';
+import { findPaperKeysByIds, findPaperTextsByIds, listMemberPositives, listRecommendationCandidates, paperIdRange, type PaperKeyRow } from '../store/recommendation.repository.js';
 import type { FeedPaper } from './feed.types.js';
 
 /** Newest papers of the window that are ranked; older ones in a busy window are not considered. */
@@ -63,25 +63,26 @@ function negativeTarget(positives: number): number {
   return Math.min(600, Math.max(60, positives * 4));
 }
 
-function toText(r: PaperTextRow): PaperText {
-  return { key: r.arxivId, title: r.title, abstract: r.abstract, version: r.changeSeq };
-}
-
 /**
- * Term counts of recently ranked papers, least recently used dropped first. A period's candidates
- * are the same for every member, so after the first member the tokenizer (most of the cost) is
- * skipped; a changed paper has a new change sequence and so a new entry.
+ * Term counts of recently ranked papers, least recently used dropped first, keyed by arXiv id
+ * and change sequence (a changed paper gets a new entry). A period's candidates are the same for
+ * every member, so after the first call their text is neither read nor tokenized again.
  */
 function createCountsCache(capacity: number) {
   const entries = new Map<string, BucketCounts>();
-  return (paper: PaperText, compute: () => BucketCounts): BucketCounts => {
-    const key = `${paper.key}@${paper.version ?? ''}`;
-    let counts = entries.get(key);
-    if (counts) entries.delete(key);
-    else counts = compute();
-    entries.set(key, counts);
-    if (entries.size > capacity) entries.delete(entries.keys().next().value as string);
-    return counts;
+  return {
+    get(key: string): BucketCounts | undefined {
+      const counts = entries.get(key);
+      if (counts) {
+        entries.delete(key);
+        entries.set(key, counts);
+      }
+      return counts;
+    },
+    set(key: string, counts: BucketCounts): void {
+      entries.set(key, counts);
+      if (entries.size > capacity) entries.delete(entries.keys().next().value as string);
+    },
   };
 }
 
@@ -89,9 +90,27 @@ export function createRecommendationService(deps: RecommendationDeps): Recommend
   const { db } = deps;
   const baseSeed = deps.seed ?? 1;
   const countsCache = createCountsCache(FEATURE_CACHE_SIZE);
+  const features = paperFeatures();
+
+  /** Term counts of the papers, in order; text is read and tokenized only for papers not in the cache. */
+  async function countsOf(rows: readonly PaperKeyRow[]): Promise<PaperCounts[]> {
+    const counts: (BucketCounts | undefined)[] = rows.map((r) => countsCache.get(`${r.arxivId}@${r.changeSeq}`));
+    const missing = rows.filter((_, i) => counts[i] === undefined);
+    if (missing.length > 0) {
+      const texts = new Map((await findPaperTextsByIds(db.kysely, missing.map((r) => r.id))).map((t) => [t.id, t]));
+      rows.forEach((r, i) => {
+        const text = counts[i] === undefined ? texts.get(r.id) : undefined;
+        if (!text) return;
+        counts[i] = features.countPaper(text);
+        countsCache.set(`${r.arxivId}@${r.changeSeq}`, counts[i]!);
+      });
+    }
+    // A paper deleted between the two reads has no text and is left out.
+    return rows.flatMap((r, i) => (counts[i] ? [{ key: r.arxivId, counts: counts[i]! }] : []));
+  }
 
   /** Random papers that are neither positives nor candidates, drawn by row id. */
-  async function sampleNegatives(seed: number, exclude: ReadonlySet<number>, target: number): Promise<PaperTextRow[]> {
+  async function sampleNegatives(seed: number, exclude: ReadonlySet<number>, target: number): Promise<PaperKeyRow[]> {
     const range = await paperIdRange(db.kysely);
     if (!range) return [];
     const random = seededRandom(seed);
@@ -102,7 +121,7 @@ export function createRecommendationService(deps: RecommendationDeps): Recommend
       const id = range.min + Math.floor(random() * span);
       if (!exclude.has(id)) picked.add(id);
     }
-    return (await findPaperTextsByIds(db.kysely, [...picked])).slice(0, target);
+    return (await findPaperKeysByIds(db.kysely, [...picked])).slice(0, target);
   }
 
   return {
@@ -123,7 +142,8 @@ export function createRecommendationService(deps: RecommendationDeps): Recommend
       const seed = (Math.imul(baseSeed, 0x9e3779b1) ^ memberId) >>> 0;
       const exclude = new Set([...positives, ...candidates].map((p) => p.id));
       const negatives = await sampleNegatives(seed, exclude, negativeTarget(positives.length));
-      const ranked = recommendForUser({ positives: positives.map(toText), negatives: negatives.map(toText), candidates: candidates.map(toText), limit, seed, countsCache });
+      const [positiveCounts, negativeCounts, candidateCounts] = [await countsOf(positives), await countsOf(negatives), await countsOf(candidates)];
+      const ranked = recommendFromCounts({ positives: positiveCounts, negatives: negativeCounts, candidates: candidateCounts }, { limit, seed, dimensions: features.dimensions });
       const papers = new Map((await findPapersByArxivIds(db.kysely, ranked.map((r) => r.key))).map((p) => [p.arxivId, p]));
       const items: ForYouItem[] = [];
       for (const r of ranked) {
