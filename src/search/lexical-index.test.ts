@@ -209,7 +209,7 @@ describe('second stage: proximity and quoted phrases', () => {
   });
 
   it('puts documents holding a quoted phrase first, even against a higher BM25F score', () => {
-    const index = new LexicalIndex({ proximity: { weight: 0, window: 5, pairs: 'all' } });
+    const index = new LexicalIndex({ proximity: { weight: 0 } });
     index.addAll([
       { key: 'p1', title: 'failure of the heart', abstract: 'heart heart failure failure', authors: '' },
       { key: 'p2', title: 'the cost of living in cities', abstract: 'cities', authors: '' },

@@ -32,8 +32,8 @@ export interface LexicalIndexOptions {
   completions?: boolean;
   /** Compact automatically when this share of documents is deleted. Default 0.25. */
   compactAtDeletedShare?: number;
-  /** Second-stage proximity re-scoring (see proximity.ts); weight 0 turns it off. */
-  proximity?: ProximityParams;
+  /** Second-stage proximity re-scoring (see proximity.ts), over the defaults; weight 0 turns it off. */
+  proximity?: Partial<ProximityParams>;
 }
 
 export interface LexicalSearchOptions {
@@ -82,11 +82,6 @@ const MAX_PREFIX_EXPANSIONS = 8;
 const SNAPSHOT_KIND = 'paperboy-lexical-index';
 /** Bumped when the snapshot's content changes; older snapshots are refused (and so rebuilt). 2: forward index. */
 const SNAPSHOT_VERSION = 2;
-/**
- * First-stage candidates the second stage re-scores with proximity. Deeper ranks keep their
- * BM25F order (their final score is their BM25F score, never above a re-scored one).
- */
-const RERANK_DEPTH = 100;
 /** First-stage candidates searched for documents holding a quoted phrase. */
 const PHRASE_DEPTH = 2000;
 
@@ -132,7 +127,8 @@ export class LexicalIndex {
     this.analyzer = options.analyzer ?? createScientificAnalyzer();
     this.paramsValue = structuredClone(options.params ?? DEFAULT_BM25F_PARAMS);
     validateParams(this.paramsValue);
-    this.proximityValue = { ...(options.proximity ?? DEFAULT_PROXIMITY_PARAMS) };
+    this.proximityValue = DEFAULT_PROXIMITY_PARAMS;
+    this.setProximity({ ...DEFAULT_PROXIMITY_PARAMS, ...options.proximity });
     this.segmentDocs = options.segmentDocs ?? 65_536;
     this.compactAtDeletedShare = options.compactAtDeletedShare ?? 0.25;
     this.completionWords = options.completions === false ? null : new TermDictionary();
@@ -156,7 +152,9 @@ export class LexicalIndex {
 
   /** Changes the second stage's parameters (no reindexing needed). */
   setProximity(params: ProximityParams): void {
-    if (!(params.weight >= 0) || !(params.window >= 1) || (params.pairs !== 'all' && params.pairs !== 'adjacent')) throw new RangeError('proximity weight must be >= 0, window >= 1, pairs "all" or "adjacent"');
+    if (!(params.weight >= 0) || !(params.window >= 1) || !(params.depth >= 1) || (params.pairs !== 'all' && params.pairs !== 'adjacent')) {
+      throw new RangeError('proximity weight must be >= 0, window and depth >= 1, pairs "all" or "adjacent"');
+    }
     this.proximityValue = { ...params };
   }
 
@@ -338,7 +336,7 @@ export class LexicalIndex {
   /**
    * Two stages. First, BM25F top-k with MaxScore (exactly the exhaustive top-k) over the query
    * terms as a bag of words. Second, for queries of two or more typed terms, the best
-   * RERANK_DEPTH candidates are re-scored with a proximity bonus (proximity.ts) and re-sorted.
+   * `proximity.depth` candidates are re-scored with a proximity bonus (proximity.ts) and re-sorted.
    * Quoted phrases ("heart failure") rank first the candidates in which they all occur exactly
    * (among the first PHRASE_DEPTH of the first stage); the other candidates follow, so a quote
    * in a long natural-language query (a cited title) never empties the result list.
@@ -349,9 +347,10 @@ export class LexicalIndex {
     const phrases = parsed.phrases.map((p) => this.phraseIds(p)).filter((p): p is Phrase => p !== null);
     const proximity = this.proximityQuery(parsed);
     if (proximity === null && phrases.length === 0) return this.searchTerms(parsed.terms, options);
-    const depth = Math.max(limit, phrases.length > 0 ? PHRASE_DEPTH : RERANK_DEPTH);
+    const rerankDepth = this.proximityValue.depth;
+    const depth = Math.max(limit, phrases.length > 0 ? PHRASE_DEPTH : rerankDepth);
     const first = this.firstStage(parsed.terms, { ...options, limit: depth });
-    return this.secondStage(first, proximity, phrases, limit, phrases.length > 0 ? depth : RERANK_DEPTH).map(({ doc, score }) => ({ key: this.table.keys[doc]!, score }));
+    return this.secondStage(first, proximity, phrases, limit, phrases.length > 0 ? depth : rerankDepth).map(({ doc, score }) => ({ key: this.table.keys[doc]!, score }));
   }
 
   /** Top-k for already analyzed, weighted terms (weights must be positive); first stage only. */

@@ -4,7 +4,7 @@ import { type ProximityParams, containsPhrase, proximityScore } from './proximit
 
 const doc = (terms: number[], positions: number[]): DecodedDoc => ({ terms: Int32Array.from(terms), positions: Int32Array.from(positions) });
 const query = { termIds: Int32Array.from([1, 2]), idf: Float64Array.from([2, 3]) };
-const params: ProximityParams = { weight: 1, window: 5, pairs: 'all' };
+const params: ProximityParams = { weight: 1, window: 5, pairs: 'all', depth: 100 };
 const phrase = { termIds: Int32Array.from([1, 2]), offsets: Int32Array.from([0, 1]) };
 
 describe('proximityScore', () => {

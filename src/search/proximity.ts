@@ -18,9 +18,20 @@ export interface ProximityParams {
   window: number;
   /** Pairs of query terms scored: neighbours in the query only, or every pair. */
   pairs: 'adjacent' | 'all';
+  /**
+   * First-stage candidates re-scored. Deeper ranks keep their BM25F order (their final score
+   * is their BM25F score, never above a re-scored one).
+   */
+  depth: number;
 }
 
-export const DEFAULT_PROXIMITY_PARAMS: ProximityParams = { weight: 0.2, window: 5, pairs: 'all' };
+/**
+ * Chosen on the training splits only (SciFact train, NFCorpus dev; mean nDCG@10 0.5088 without
+ * proximity, 0.5103 with): weights 0.05-1, windows 1-8, all or adjacent pairs, depths 30-200.
+ * The surface is flat around weight 0.2; depth did not change the top 10 from 30 up, 50 keeps
+ * a margin at little cost.
+ */
+export const DEFAULT_PROXIMITY_PARAMS: ProximityParams = { weight: 0.2, window: 5, pairs: 'all', depth: 50 };
 
 export interface ProximityQuery {
   /** Distinct query terms (ids), in query order. */
