@@ -55,6 +55,7 @@ interface Job {
   queriesFile: string;
   dimensions: number;
   fitSample: number;
+  annPeer: boolean;
 }
 
 interface JobResult {
@@ -91,7 +92,7 @@ async function runJob(job: Job): Promise<JobResult> {
   const base = { corpus: job.corpus, docs: job.docs };
   const peak = () => process.resourceUsage().maxRSS / 1024;
   if (job.system === 'paperboy' || job.system === 'paperboy-lexical') {
-    const figures = runPaperboyBench({ documents, docs: job.docs, queries, warmup: WARMUP_QUERIES, dense: job.system === 'paperboy', dimensions: job.dimensions, fitSample: job.fitSample });
+    const figures = await runPaperboyBench({ documents, docs: job.docs, queries, warmup: WARMUP_QUERIES, dense: job.system === 'paperboy', dimensions: job.dimensions, fitSample: job.fitSample, annPeer: job.annPeer });
     const rows = figures.stages.map((st) => ({ ...base, system: st.system, buildSeconds: st.buildSeconds, indexMb: st.indexMb, rssMb: rssMb(), peakRssMb: peak(), ...latencyFigures(st.latencies), answered: st.answered }));
     return figures.dense ? { rows, dense: figures.dense } : { rows };
   }
@@ -154,9 +155,11 @@ export interface SearchBenchOptions {
   systems?: readonly SearchBenchSystem[];
   /** Also measure the real records (default true). */
   real?: boolean;
-  /** LSA dimensions (default 256) and papers it is fitted on (default 100,000). */
+  /** LSA dimensions (default 128) and papers it is fitted on (default 50,000), as the server's defaults. */
   dimensions?: number;
   fitSample?: number;
+  /** Also build the usearch HNSW peer next to our IVF (default true). */
+  annPeer?: boolean;
   out: NodeJS.WritableStream;
   log?: (line: string) => void;
 }
@@ -187,15 +190,22 @@ export async function runSearchBench(options: SearchBenchOptions): Promise<Searc
           continue;
         }
         log(`${corpus} ${docs}: ${system}...`);
-        const r = await runInChild({ system, corpus, docs, recordsFile, queriesFile, dimensions: options.dimensions ?? 256, fitSample: options.fitSample ?? 100_000 });
+        const r = await runInChild({ system, corpus, docs, recordsFile, queriesFile, dimensions: options.dimensions ?? 128, fitSample: options.fitSample ?? 50_000, annPeer: options.annPeer !== false });
         results.push(...r.rows);
         for (const row of r.rows) log(`  ${row.system}: build ${row.buildSeconds.toFixed(1)} s, p50 ${row.p50Ms.toFixed(2)} ms, p99 ${row.p99Ms.toFixed(2)} ms`);
         if (r.dense) {
           const x = r.dense;
           denseNotes.push(
-            `${corpus} ${docs}: dense = LSA ${x.dimensions} dims fitted on ${x.fitSample} papers in ${x.fitSeconds.toFixed(1)} s, all papers folded in ${x.projectSeconds.toFixed(1)} s, ` +
-              `IVF ${x.lists} lists built+calibrated in ${x.indexSeconds.toFixed(1)} s; ${x.probes} probes, recall@10 vs exact ${x.calibratedRecall.toFixed(3)} (100 warm-up queries, calibration), ${x.queryRecall.toFixed(3)} (200 timed queries)`,
+            `${corpus} ${docs}: dense = LSA ${x.dimensions} dims fitted on ${x.fitSample} papers in ${x.fitSeconds.toFixed(1)} s (1 thread), ` +
+              `all papers folded in ${x.projectSeconds.toFixed(1)} s (${x.projectThreads} worker threads)`,
           );
+          for (const a of x.ann) {
+            denseNotes.push(
+              `  ${a.name.padEnd(9)} ${a.name === 'paperboy' ? 'IVF int8+f32 SIMD' : 'usearch HNSW f32'}: built in ${a.buildSeconds.toFixed(1)} s, calibrated in ${a.calibrateSeconds.toFixed(1)} s to ${a.setting}; ` +
+                `recall@10 vs exact ${a.calibratedRecall.toFixed(3)} (100 warm-up queries, calibration), ${a.queryRecall.toFixed(3)} (200 timed queries); ` +
+                `dense pipeline total ${(x.fitSeconds + x.projectSeconds + a.buildSeconds + a.calibrateSeconds).toFixed(1)} s; RSS +${a.indexMb.toFixed(0)} MB over lexical`,
+            );
+          }
         }
       }
     }
@@ -244,7 +254,8 @@ export function formatSearchBench(results: readonly SearchBenchResult[]): string
   }
   out += 'index MB = RSS growth while building (after GC); peak MB = the child process peak RSS (includes the corpus generator).\n';
   out += '"vs paperboy-lexical": peer time / Paperboy lexical time, so 3.0x means Paperboy is three times faster (below 1x: slower).\n';
-  out += 'paperboy-hybrid: build = lexical + dense; index MB = lexical + vectors; a query = lexical top 100 + IVF top 100 + linear fusion.\n';
+  out += 'paperboy-dense/hybrid: our IVF vector index; usearch-dense/hybrid: the usearch HNSW peer on the same vectors (both calibrated to recall@10 >= 0.95 vs exact).\n';
+  out += '*-hybrid: build = lexical + dense; index MB = lexical + LSA model + vector index; a query = lexical top 100 + vector top 100 + linear fusion.\n';
   return out;
 }
 

@@ -30,15 +30,18 @@ export function registerBenchSearchCommand(program: Command, ctx: CliContext): C
     .option('--docs <n>', 'synthetic corpus size (e.g. 100000, 1m); 0 = real records only', parseDocs, 100_000)
     .option('--systems <names>', `systems to run: ${SEARCH_BENCH_SYSTEMS.join(', ')}`, parseSystems)
     .option('--no-real', 'skip the real 30,538-record corpus')
-    .option('--dims <n>', 'LSA dimensions of the dense vectors', parseDocs, 256)
-    .option('--fit-sample <n>', 'papers the LSA model is fitted on (the rest are folded in)', parseDocs, 100_000)
-    .action(async (opts: { docs: number; systems?: SearchBenchSystem[]; real: boolean; dims: number; fitSample: number }) => {
+    // Defaults are the server's (DEFAULT_DENSE_SEARCH_CONFIG: 128 dimensions fitted on 50,000 papers), so the figures are the product's.
+    .option('--dims <n>', 'LSA dimensions of the dense vectors', parseDocs, 128)
+    .option('--fit-sample <n>', 'papers the LSA model is fitted on (the rest are folded in)', parseDocs, 50_000)
+    .option('--no-ann-peer', 'skip the usearch HNSW peer built next to our IVF (it takes minutes at 1M papers)')
+    .action(async (opts: { docs: number; systems?: SearchBenchSystem[]; real: boolean; dims: number; fitSample: number; annPeer: boolean }) => {
       await runSearchBench({
         sharedDataDir: ctx.sharedDataDir(),
         docs: opts.docs,
         real: opts.real,
         dimensions: opts.dims,
         fitSample: opts.fitSample,
+        annPeer: opts.annPeer,
         ...(opts.systems ? { systems: opts.systems } : {}),
         out: ctx.stdout,
         log: (line) => ctx.stderr.write(`${line}\n`),
