@@ -344,6 +344,9 @@ export class LexicalIndex {
   search(query: string, options: LexicalSearchOptions = {}): LexicalHit[] {
     const parsed = this.parseQuery(query, options.prefix === true);
     const limit = options.limit ?? 10;
+    if (limit <= 0) return [];
+    // Compact or flush first, so the second stage's idf is the first stage's.
+    this.prepareForSearch();
     const phrases = parsed.phrases.map((p) => this.phraseIds(p)).filter((p): p is Phrase => p !== null);
     const proximity = this.proximityQuery(parsed);
     if (proximity === null && phrases.length === 0) return this.searchTerms(parsed.terms, options);
