@@ -99,8 +99,10 @@ export function registerDigestCommand(program: Command, ctx: CliContext): void {
     .description('Compose and send N personalized digests to a local SMTP server vs. plain nodemailer sending the same pre-rendered messages.')
     .option('--count <n>', 'number of subscribers', (v) => Number.parseInt(v, 10), 10_000)
     .option('--connections <n>', 'pooled SMTP connections', (v) => Number.parseInt(v, 10), 4)
-    .action(async (opts: { count: number; connections: number }) => {
+    .option('--repeat <n>', 'runs per database (baseline and Paperboy back to back each time)', (v) => Number.parseInt(v, 10), 1)
+    .option('--postgres <url>', 'also run on this PostgreSQL database (a private schema is created and dropped)')
+    .action(async (opts: { count: number; connections: number; repeat: number; postgres?: string }) => {
       const { runDigestBench } = await import('../../bench/digest.bench.js');
-      await runDigestBench({ count: opts.count, connections: opts.connections, out: ctx.stdout });
+      await runDigestBench({ count: opts.count, connections: opts.connections, repeat: opts.repeat, ...(opts.postgres ? { postgresUrl: opts.postgres } : {}), out: ctx.stdout });
     });
 }

@@ -14,9 +14,19 @@
  * What remains undecidable is a crash in the few microseconds between the commit and the socket
  * write (a miss, never a duplicate), instead of the usual "the server accepted, we died before
  * recording it" window of a network round trip plus two commits (a duplicate on every such crash).
- * A power loss forgets no hand-off (store/delivery-durability.ts). A second worker, a retry or a
- * restart cannot send twice: claims are atomic, every later transition needs the claim's token,
- * and (subscription, period) is unique.
+ *
+ * Cost. On SQLite the hand-off commit no longer waits for its own fsync: with synchronous=FULL
+ * that fsync (1-10 ms on a busy disk, on the event loop) was most of a run's time, and it also
+ * widened the window above, since a WAL commit survives a process crash as soon as it is
+ * written, before the fsync returns. Instead a *release intent* is recorded a little ahead of
+ * sending, for a group of deliveries at once, and made durable by one fsync off the event loop;
+ * end-of-data waits for it (IntentRecorder). A power loss can then lose a hand-off commit, but
+ * recovery finds the intent, sees it was recorded under an earlier boot, and counts the delivery
+ * in doubt instead of sending it again (store/delivery.repository.ts): after a power loss a few
+ * subscribers may miss one digest, none gets two. The per-message statements are prepared once on
+ * a connection of their own (store/delivery-durability.ts).
+ * A second worker, a retry or a restart cannot send twice: claims are atomic, every later
+ * transition needs the claim's token, and (subscription, period) is unique.
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -30,10 +40,9 @@ import { addressOf, buildMessage, type DkimSigner } from '../mail/mime.js';
 import type { MailSender, SendOutcome } from '../mail/smtp.transport.js';
 import type { Db } from '../store/database.js';
 import {
+  type PreparedHandOff,
   claimDeliveries,
   finishDelivery,
-  handOffDelivery,
-  markAccepted,
   markInDoubt,
   queueState,
   recoverExpiredLeases,
@@ -84,38 +93,109 @@ function eligible(kind: Delivery['kind'], status: SubscriptionStatus): boolean {
 }
 
 /**
+ * Release intents for one claimed batch, recorded a little ahead of sending: when the sender
+ * starts on the batch's i-th delivery, intents for the next `ahead` ones are written in one
+ * statement and made durable by one WAL fsync (store/delivery-durability.ts), off the event loop,
+ * while earlier messages render and stream. A message's end-of-data waits for its intent to be
+ * on disk; recorded ahead like this, it almost always already is. Only a power loss makes the
+ * intent matter: recovery then counts a `sending` row with an intent from an earlier boot in
+ * doubt instead of resending it, so at most `ahead` plus the messages in flight may be missed,
+ * and none sent twice. With durable commits (PostgreSQL) there is nothing to record.
+ */
+class IntentRecorder {
+  private recordedUpTo = 0;
+  private readonly durable = new Map<number, Promise<boolean>>();
+
+  constructor(
+    private readonly ledger: LedgerSync,
+    private readonly lease: { owner: string; token: string },
+    private readonly ids: readonly number[],
+    private readonly ahead: number,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Called as the sender starts on `ids[index]`; resolves true once its end-of-data may be
+   * released, false if the row is no longer this lease's `sending` (cancelled meanwhile), and
+   * rejects if the intent could not be recorded.
+   */
+  forIndex(index: number): Promise<boolean> {
+    if (this.ledger.mode === 'none') return Promise.resolve(true);
+    // Top up once half of the look-ahead is used, so each write covers about ahead/2 deliveries.
+    if (index >= this.recordedUpTo || this.recordedUpTo - index <= this.ahead / 2) this.record(this.recordedUpTo, Math.min(this.ids.length, Math.max(index + 1, index + this.ahead)));
+    return this.durable.get(this.ids[index]!) ?? Promise.resolve(false);
+  }
+
+  private record(from: number, to: number): void {
+    if (to <= from) return;
+    this.recordedUpTo = to;
+    const ids = this.ids.slice(from, to);
+    const group = (async () => {
+      const recorded = await this.ledger.recordReleaseIntents({ ids, token: this.lease.token, owner: this.lease.owner });
+      await this.ledger.sync();
+      return recorded;
+    })();
+    group.catch((error: unknown) => this.logger.warn({ err: error, deliveries: ids.length }, 'could not record release intents; end-of-data withheld, sent again later'));
+    for (const id of ids) {
+      const ready = group.then((recorded) => recorded.has(id));
+      ready.catch(() => undefined); // handled where it is awaited; a delivery that is never sent does not await it
+      this.durable.set(id, ready);
+    }
+  }
+}
+
+/**
  * Hands deliveries off one at a time: commit `sending -> sent`, then at once (same synchronous
  * block) let that message's end-of-data go out, then the next. Never two committed hand-offs
- * waiting for their end-of-data: a crash can catch at most the one being released, in the few
- * microseconds between its commit returning and its socket write. (Committing several together
- * and then releasing them one by one would let a crash, or a preemption in favour of the SMTP
- * server right after the first write, catch the rest of the group recorded as sent.)
- * Each commit is then made power-loss durable by a shared WAL fsync (see store/delivery-durability).
+ * waiting for their end-of-data: a process crash can catch at most the one being released, in the
+ * few microseconds between its commit being issued and its socket write. (Committing several
+ * together and then releasing them one by one would let a crash, or a preemption in favour of the
+ * SMTP server right after the first write, catch the rest of the group recorded as sent.)
+ * What takes time happens before, concurrently for several messages: the release intent is made
+ * durable (IntentRecorder; what a power loss needs, as the commit itself does not wait for an
+ * fsync on SQLite), and on PostgreSQL the UPDATE runs in an open transaction (prepareHandOff),
+ * so only the COMMIT is left for the queue.
  */
 class HandOffQueue {
   private chain: Promise<void> = Promise.resolve();
-  private syncs: Promise<void>[] = [];
+  private acks: Promise<void>[] = [];
   readonly failed = new Set<number>();
 
   constructor(
-    private readonly db: Db,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly ledger: LedgerSync,
   ) {}
 
-  /** `decide` is called synchronously right after the commit (see Release in mail/smtp.transport). */
-  request(item: { id: number; messageId: string; token: string }, decide: (ok: boolean) => void): void {
-    this.chain = this.chain.then(() => this.handOff(item, decide));
+  /**
+   * `decide` is called synchronously right after the commit (see Release in mail/smtp.transport),
+   * and not before `intent` resolved true.
+   */
+  request(item: { id: number; messageId: string; token: string }, intent: Promise<boolean>, decide: (ok: boolean) => void): void {
+    void (async () => {
+      let prepared: PreparedHandOff;
+      try {
+        // Refused (the subscription ended meanwhile, or the lease was lost): the server gets nothing.
+        if (!(await intent)) return decide(false);
+        prepared = await this.ledger.prepareHandOff(item, item.token, this.clock().toISOString());
+      } catch (error) {
+        this.logger.warn({ err: error, delivery: item.id }, 'hand-off could not be prepared; end-of-data withheld');
+        this.failed.add(item.id);
+        decide(false);
+        return;
+      }
+      this.chain = this.chain.then(() => this.handOff(prepared, item, decide));
+    })();
   }
 
   /** Resolves when every hand-off so far is committed and on disk. */
   async durable(): Promise<void> {
     await this.chain;
-    await Promise.all(this.syncs.splice(0));
+    await Promise.all(this.acks.splice(0));
+    await this.ledger.sync();
   }
 
-  private async handOff(item: { id: number; messageId: string; token: string }, decide: (ok: boolean) => void): Promise<void> {
+  private async handOff(prepared: PreparedHandOff, item: { id: number }, decide: (ok: boolean) => void): Promise<void> {
     let decided = false;
     let markDecided: () => void = () => undefined;
     const decision = new Promise<void>((resolve) => (markDecided = resolve));
@@ -130,24 +210,22 @@ class HandOffQueue {
       }
     };
     // `once` runs synchronously right after the commit is issued: nothing may run in between.
-    const done = handOffDelivery(this.db.kysely, item, item.token, this.clock().toISOString(), once).then(
-      (ok) => (ok ? this.ledger.sync() : undefined),
-      (error: unknown) => {
-        this.logger.warn({ err: error, delivery: item.id }, 'hand-off failed; end-of-data withheld unless it was already released');
-        if (!decided) this.failed.add(item.id);
-        once(false);
-      },
-    );
-    this.syncs.push(done.catch((error: unknown) => this.logger.error({ err: error }, 'could not fsync the delivery ledger')));
-    // The next hand-off may start once this one's end-of-data is out (its commit acknowledgement
-    // and fsync are awaited in durable()).
-    await Promise.race([decision, done.catch(() => undefined)]);
+    const done = prepared.commit(once).then(() => undefined, (error: unknown) => {
+      this.logger.warn({ err: error, delivery: item.id }, 'hand-off failed; end-of-data withheld unless it was already released');
+      if (!decided) this.failed.add(item.id);
+      once(false);
+    });
+    // The next hand-off may start once this one's end-of-data is out (its acknowledgement is
+    // awaited in durable()).
+    this.acks.push(done);
+    await Promise.race([decision, done]);
   }
 }
 
 /**
- * Records 250 answers in small groups soon after they arrive, so that after a crash only the
- * genuinely unanswered deliveries are reported in doubt. Bookkeeping only: not on any critical path.
+ * Records 250 answers in groups soon after they arrive, so that after a crash only the
+ * genuinely unanswered deliveries are reported in doubt. Bookkeeping only: not on any critical
+ * path, and written without waiting for an fsync (a lost mark only makes a sent row look in doubt).
  */
 class AcceptMarker {
   private pending: { id: number; response: string }[] = [];
@@ -155,7 +233,7 @@ class AcceptMarker {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly db: Db,
+    private readonly ledger: LedgerSync,
     private readonly token: string,
     private readonly clock: Clock,
     private readonly logger: Logger,
@@ -163,7 +241,7 @@ class AcceptMarker {
 
   add(id: number, response: string): void {
     this.pending.push({ id, response });
-    if (this.pending.length >= 8) this.flush();
+    if (this.pending.length >= 16) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), 10);
   }
 
@@ -177,7 +255,7 @@ class AcceptMarker {
     this.timer = undefined;
     const items = this.pending.splice(0);
     if (items.length === 0) return;
-    this.chain = this.chain.then(() => markAccepted(this.db.kysely, items, this.token, this.clock().toISOString())).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record accepted deliveries'));
+    this.chain = this.chain.then(() => this.ledger.markAccepted(items, this.token, this.clock().toISOString())).catch((error: unknown) => this.logger.warn({ err: error }, 'could not record accepted deliveries'));
   }
 }
 
@@ -254,20 +332,21 @@ export async function sendQueuedDeliveries(deps: SendDeps, options: SendOptions 
     // Up to `slots` messages are in flight at once, across batches: while the last messages of
     // one batch are on the wire the next batch is already claimed and rendering.
     const slots = config.digest.maxConnections * 3;
-    const handOffs = new HandOffQueue(db, clock, logger, ledger);
+    const handOffs = new HandOffQueue(clock, logger, ledger);
     const inFlight = new Set<Promise<void>>();
     const batches: Promise<void>[] = [];
     let stop: string | null = null;
 
     while (!options.signal?.aborted && stop === null) {
       const now = clock();
-      const recovered = await recoverExpiredLeases(db.kysely, now.toISOString());
+      const recovered = await recoverExpiredLeases(db.kysely, now.toISOString(), ledger.bootId);
       if (recovered.requeued + recovered.inDoubt > 0) logger.warn({ ...recovered }, 'recovered deliveries left by a stopped sender');
       summary.recovered += recovered.requeued;
       summary.inDoubt += recovered.inDoubt;
 
       const token = randomBytes(12).toString('base64url');
-      const batch = await claimDeliveries(db.kysely, { owner, token, now: now.toISOString(), leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), limit: batchSize });
+      // Relaxed: a claim lost to a power loss only puts rows back in the queue.
+      const batch = await ledger.relaxed((conn) => claimDeliveries(conn, { owner, token, now: now.toISOString(), leaseUntil: new Date(now.getTime() + leaseMs).toISOString(), limit: batchSize }));
       if (batch.length === 0) {
         if (inFlight.size > 0 || batches.length > 0) {
           // Let the running batches settle (they may queue retries), then look again.
@@ -300,13 +379,15 @@ export async function sendQueuedDeliveries(deps: SendDeps, options: SendOptions 
         else sendable.push({ delivery, sub });
       }
 
-      const accepted = new AcceptMarker(db, token, clock, logger);
-    let acceptedCount = 0;
+      const accepted = new AcceptMarker(ledger, token, clock, logger);
+      const intents = new IntentRecorder(ledger, { owner, token }, sendable.map((x) => x.delivery.id), slots * 2, logger);
+      let acceptedCount = 0;
       let unreachable = 0;
       const sender = deps.sender();
       const tasks: Promise<void>[] = [];
-      for (const { delivery: d, sub } of sendable) {
+      for (const [index, { delivery: d, sub }] of sendable.entries()) {
         while (inFlight.size >= slots) await Promise.race(inFlight);
+        const intent = intents.forIndex(index);
         const task = (async () => {
           let rendered: RenderedDelivery | null;
           try {
@@ -320,10 +401,10 @@ export async function sendQueuedDeliveries(deps: SendDeps, options: SendOptions 
             await settle(d, 'skipped', 'empty');
             return;
           }
-          const outcome: SendOutcome = await sender.send({ from: fromAddress, to: sub.email }, rendered.raw, rendered.messageId, (decide) => handOffs.request({ id: d.id, messageId: rendered.messageId, token }, decide));
+          const outcome: SendOutcome = await sender.send({ from: fromAddress, to: sub.email }, rendered.raw, rendered.messageId, (decide) => handOffs.request({ id: d.id, messageId: rendered.messageId, token }, intent, decide));
           if (outcome.kind === 'accepted') {
             accepted.add(d.id, outcome.response);
-          acceptedCount++;
+            acceptedCount++;
             summary.sent++;
             return;
           }

@@ -110,26 +110,43 @@ function handOffQuery(db: Executor, item: { id: number; messageId: string }, tok
   );
 }
 
+/** A hand-off whose row is updated but not yet committed (PostgreSQL), or not yet run (SQLite). */
+export interface PreparedHandOff {
+  /** False: the row is no longer `sending` under this lease (cancelled or taken over); nothing to commit. */
+  readonly ready: boolean;
+  /**
+   * Commits and calls `afterCommit(handedOff)` synchronously the moment the commit has been
+   * issued; resolves when it is acknowledged.
+   */
+  commit(afterCommit: (handedOff: boolean) => void): Promise<boolean>;
+}
+
 /**
- * The point of no return: hands one delivery off (`sending` -> `sent`, for the lease holder,
- * unless it was cancelled meanwhile) and calls `afterCommit(handedOff)`
- * synchronously the moment the commit has been issued, so the caller can put SMTP end-of-data on
- * the wire with nothing in between.
- * - SQLite: the UPDATE commits inside the synchronous driver call; `afterCommit` follows it.
- * - PostgreSQL: the UPDATE runs in a transaction; the COMMIT is written to the server's socket
- *   (synchronously, the connection being idle) and `afterCommit` runs right after, without
- *   waiting for the answer. A commit acknowledged only later would leave a window of a full
- *   round trip (plus the server's fsync) in which a crash of this process finds a delivery
- *   recorded as sent whose end-of-data never left: PostgreSQL completes a COMMIT it received
- *   even when the client is gone. Killed before the COMMIT is written, the transaction rolls back.
- * The returned promise settles when the commit is acknowledged; a failed COMMIT (connection lost
- * after end-of-data went out) is retried once as a plain UPDATE, so the row does not look unsent.
+ * The point of no return, in two steps so that hand-offs of different messages can overlap:
+ * `prepareHandOff` does the slow part (PostgreSQL: BEGIN and the UPDATE, `sending` -> `sent` for
+ * the lease holder unless it was cancelled meanwhile, which locks the row), and `commit` the
+ * instant part, which the caller runs one message at a time, each followed at once by its
+ * end-of-data.
+ * - SQLite: the UPDATE runs and commits inside the synchronous driver call in `commit`;
+ *   `afterCommit` follows it.
+ * - PostgreSQL: the COMMIT is written to the server's socket (synchronously, the connection being
+ *   idle) and `afterCommit` runs right after, without waiting for the answer. A commit
+ *   acknowledged only later would leave a window of a full round trip (plus the server's fsync)
+ *   in which a crash of this process finds a delivery recorded as sent whose end-of-data never
+ *   left: PostgreSQL completes a COMMIT it received even when the client is gone. Killed before
+ *   the COMMIT is written, the transaction rolls back. A failed COMMIT (connection lost after
+ *   end-of-data went out) is retried once as a plain UPDATE, so the row does not look unsent.
  */
-export async function handOffDelivery(db: Executor, item: { id: number; messageId: string }, token: string, now: string, afterCommit: (handedOff: boolean) => void): Promise<boolean> {
+export async function prepareHandOff(db: Executor, item: { id: number; messageId: string }, token: string, now: string): Promise<PreparedHandOff> {
   if (dialectOf(db) !== 'postgres') {
-    const rows = await handOffQuery(db, item, token, now).execute();
-    afterCommit(rows.length > 0);
-    return rows.length > 0;
+    return {
+      ready: true,
+      commit: async (afterCommit) => {
+        const rows = await handOffQuery(db, item, token, now).execute();
+        afterCommit(rows.length > 0);
+        return rows.length > 0;
+      },
+    };
   }
   const trx = await db.startTransaction().execute();
   let rows: { id: number }[];
@@ -141,18 +158,33 @@ export async function handOffDelivery(db: Executor, item: { id: number; messageI
   }
   if (rows.length === 0) {
     await trx.rollback().execute();
-    afterCommit(false);
-    return false;
+    return {
+      ready: false,
+      commit: async (afterCommit) => {
+        afterCommit(false);
+        return false;
+      },
+    };
   }
-  const committed = trx.commit().execute();
-  afterCommit(true);
-  try {
-    await committed;
-  } catch {
-    // End-of-data is already out: record the hand-off outside the failed transaction.
-    await handOffQuery(db, item, token, now).execute();
-  }
-  return true;
+  return {
+    ready: true,
+    commit: async (afterCommit) => {
+      const committed = trx.commit().execute();
+      afterCommit(true);
+      try {
+        await committed;
+      } catch {
+        // End-of-data is already out: record the hand-off outside the failed transaction.
+        await handOffQuery(db, item, token, now).execute();
+      }
+      return true;
+    },
+  };
+}
+
+/** prepareHandOff and commit in one go. */
+export async function handOffDelivery(db: Executor, item: { id: number; messageId: string }, token: string, now: string, afterCommit: (handedOff: boolean) => void): Promise<boolean> {
+  return (await prepareHandOff(db, item, token, now)).commit(afterCommit);
 }
 
 /** The server answered 250 to end-of-data: bookkeeping only (a `sent` row counts as sent either way). */
@@ -230,11 +262,48 @@ export async function markInDoubt(db: Executor, o: { id: number; token: string; 
 }
 
 /**
+ * A release intent: before a message's end-of-data may go out, the lease owner is rewritten to
+ * `<owner> releasing@<boot id>` (recordReleaseIntents), and that write is on disk before the
+ * release (delivery-durability.ts). The hand-off itself (`sending` -> `sent`) is committed
+ * without waiting for an fsync, right before end-of-data, so:
+ * - a process crash loses no commit (they are in the OS): a `sending` row was never released;
+ * - a power loss may lose hand-offs not yet fsynced: a `sending` row whose intent was recorded
+ *   under an earlier boot may have been released.
+ */
+export const INTENT_MARK = ' releasing@';
+
+function intentOwner(owner: string, bootId: string): string {
+  return `${owner}${INTENT_MARK}${bootId}`;
+}
+
+/**
+ * Records that end-of-data may be released for these claimed deliveries (still `sending`, same
+ * lease). Returns the ids it recorded; the caller makes them durable before releasing any.
+ */
+export async function recordReleaseIntents(db: Executor, o: { ids: readonly number[]; token: string; owner: string; bootId: string }): Promise<Set<number>> {
+  const done = new Set<number>();
+  for (let i = 0; i < o.ids.length; i += 500) {
+    const rows = await tables(db)
+      .updateTable('deliveries')
+      .set({ lease_owner: intentOwner(o.owner, o.bootId) })
+      .where('id', 'in', o.ids.slice(i, i + 500))
+      .where('lease_token', '=', o.token)
+      .where('status', '=', 'sending')
+      .returning('id')
+      .execute();
+    for (const r of rows) done.add(Number(r.id));
+  }
+  return done;
+}
+
+/**
  * After a sender died: expired `sending` leases go back to the queue (the server never saw
  * end-of-data, so sending again cannot duplicate), and expired `sent` rows without a 250 become
  * in-doubt (counted as sent: end-of-data was released, the server most likely has the message).
+ * With `bootId` (SQLite), a `sending` row whose release intent dates from another boot is in
+ * doubt too: a power loss may have taken its hand-off; sending it again could duplicate it.
  */
-export async function recoverExpiredLeases(db: Executor, now: string): Promise<{ requeued: number; inDoubt: number }> {
+export async function recoverExpiredLeases(db: Executor, now: string, bootId?: string): Promise<{ requeued: number; inDoubt: number }> {
   const t = tables(db);
   const requeued = await t
     .updateTable('deliveries')
@@ -242,8 +311,21 @@ export async function recoverExpiredLeases(db: Executor, now: string): Promise<{
     .where('status', '=', 'sending')
     .where('lease_token', 'is not', null)
     .where('lease_expires_at', '<=', now)
+    .$if(bootId !== undefined, (q) => q.where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_owner', 'not like', `%${INTENT_MARK}%`), eb('lease_owner', 'like', `%${INTENT_MARK}${bootId}`)])))
     .returning('id')
     .execute();
+  const lostHandOffs = bootId === undefined
+    ? []
+    : await t
+        .updateTable('deliveries')
+        .set({ status: 'sent', in_doubt: 1, handed_off_at: now, finished_at: now, lease_owner: null, lease_token: null, lease_expires_at: null, last_error: 'release intent from an earlier boot (power loss?): may have been sent; not sending again' })
+        .where('status', '=', 'sending')
+        .where('lease_token', 'is not', null)
+        .where('lease_expires_at', '<=', now)
+        .where('lease_owner', 'like', `%${INTENT_MARK}%`)
+        .where('lease_owner', 'not like', `%${INTENT_MARK}${bootId}`)
+        .returning('id')
+        .execute();
   const inDoubt = await t
     .updateTable('deliveries')
     .set({ in_doubt: 1, finished_at: now, lease_owner: null, lease_token: null, lease_expires_at: null })
@@ -253,7 +335,7 @@ export async function recoverExpiredLeases(db: Executor, now: string): Promise<{
     .where('lease_expires_at', '<=', now)
     .returning('id')
     .execute();
-  return { requeued: requeued.length, inDoubt: inDoubt.length };
+  return { requeued: requeued.length, inDoubt: inDoubt.length + lostHandOffs.length };
 }
 
 export interface QueueState {
