@@ -5,8 +5,9 @@
  * A commit in WAL mode is visible to the next process as soon as its frames are written to the
  * WAL (before any fsync): a process crash loses nothing the sender committed. A power loss loses
  * what was not fsynced yet. With synchronous=FULL every commit waits for its own fsync, on the
- * event loop (better-sqlite3 is synchronous), about 1-2 ms each: one per message was most of a
- * digest run's time. So the sender's ledger writes run with synchronous=NORMAL (`relaxed`), and
+ * event loop (better-sqlite3 is synchronous), 1-10 ms each on a busy disk: one per message was
+ * most of a digest run's time. So the sender's ledger writes run with synchronous=NORMAL (claims
+ * through `relaxed`, the per-message statements on a connection of their own), and
  * what must be on disk before a message may leave is made durable by `sync()`: an fsync of the
  * WAL on libuv's thread pool, shared by every commit made before it (group commit), while the
  * event loop goes on building and streaming other messages. The rest of the application keeps
@@ -78,8 +79,9 @@ export function currentBootId(): string {
 }
 
 function isBusy(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
+  const code = (error as { code?: unknown } | null)?.code;
+  // Extended codes too (SQLITE_BUSY_SNAPSHOT, SQLITE_LOCKED_SHAREDCACHE, ...).
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }
 
 export async function openLedgerSync(db: Kysely<Database>): Promise<LedgerSync> {

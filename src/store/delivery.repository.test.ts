@@ -155,6 +155,21 @@ describe.each(enabledDialects())('delivery ledger on %s', (dialect) => {
     }
   });
 
+  it('hands off while the application holds a write transaction open across an await (waits instead of failing)', async () => {
+    const ids = await confirmedSubscriptions(1);
+    await enqueueDeliveries(db.kysely, ids.map((id) => ({ subscriptionId: id, kind: 'digest' as const, periodKey: 'd:2024-06-01', notBefore: t0 })), t0);
+    const [d] = await claim('tok');
+    const trx = await db.kysely.startTransaction().execute();
+    await trx.updateTable('subscriptions').set({ updated_at: t1 }).where('id', '=', ids[0]!).execute();
+    let decided: boolean | undefined;
+    const handOff = ledger.handOff({ id: d!.id, messageId: '<m@x>' }, 'tok', t1, (ok) => (decided = ok));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (dialect === 'sqlite') expect(decided).toBeUndefined(); // the ledger's own connection found the lock taken
+    await trx.commit().execute();
+    expect(await handOff).toBe(true);
+    expect(decided).toBe(true);
+  });
+
   it('after a power loss, does not resend a claimed delivery whose release intent is from an earlier boot', async () => {
     const ids = await confirmedSubscriptions(4);
     await enqueueDeliveries(db.kysely, ids.map((id) => ({ subscriptionId: id, kind: 'digest' as const, periodKey: 'd:2024-06-01', notBefore: t0 })), t0);
