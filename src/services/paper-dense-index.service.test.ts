@@ -46,8 +46,8 @@ describe.each(enabledDialects())('learned paper vectors in the search engine on 
   let db: TestDb;
   let dir: string;
   const logger = createLogger('silent');
-  const engineWith = (config: DenseSearchConfig = denseConfig, snapshotDir: string | null = dir) =>
-    createPaperSearchEngine({ db, logger, snapshotDir, dense: createPaperDenseIndex({ db, logger, config, snapshotDir, toDocument: toSearchDocument }) });
+  const engineWith = (config: DenseSearchConfig = denseConfig, snapshotDir: string | null = dir, annMinVectors?: number) =>
+    createPaperSearchEngine({ db, logger, snapshotDir, dense: createPaperDenseIndex({ db, logger, config, snapshotDir, toDocument: toSearchDocument, ...(annMinVectors ? { annMinVectors } : {}) }) });
 
   beforeEach(async () => {
     db = await createTestDb(dialect);
@@ -118,6 +118,19 @@ describe.each(enabledDialects())('learned paper vectors in the search engine on 
     await engine.settled();
     expect((await engine.stats()).dense).toMatchObject({ documents: 61 });
     expect((await engine.search('heart', { limit: 100 })).hits.map((h) => h.paper.arxivId)).toContain('2402.09999');
+  });
+
+  it('switches to an approximate index built off-thread once there are enough vectors, and keeps it in step', async () => {
+    const engine = engineWith(denseConfig, dir, 40);
+    await engine.rebuild();
+    await engine.settled();
+    expect((await engine.stats()).dense).toMatchObject({ documents: 61, approximate: true });
+    expect((await engine.similar('2402.09999', 10))!.every(isCardiac)).toBe(true);
+    expect((await engine.search('heart', { limit: 100 })).hits.map((h) => h.paper.arxivId)).toContain('2402.09999');
+    await upsertPapers(db.kysely, [paper('2402.10000', 'Heart failure prediction', 'cardiac myocardial ventricle heart ecg')]);
+    await upsertPapers(db.kysely, [{ kind: 'deleted', arxivId: '2402.09999', datestamp: null }]);
+    expect((await engine.similar('2402.10000', 61))!).not.toContain('2402.09999');
+    expect((await engine.stats()).dense).toMatchObject({ documents: 61, approximate: true });
   });
 
   it('stays lexical when dense search is off', async () => {

@@ -14,6 +14,7 @@ import type { DenseSearchConfig } from '../config/config.js';
 import type { Paper } from '../domain/paper.js';
 import type { Logger } from '../logger.js';
 import type { EmbeddingProvider } from '../search/dense/embedding-provider.js';
+import { buildIvfOffThread } from '../search/dense/build-ivf-off-thread.js';
 import { fitLsaOffThread } from '../search/dense/fit-lsa-off-thread.js';
 import { loadLsaModel, saveLsaModel } from '../search/dense/lsa-model.snapshot.js';
 import { LsaEmbeddingProvider } from '../search/dense/lsa.provider.js';
@@ -26,6 +27,11 @@ import { listPapersChangedSince } from '../store/paper.repository.js';
 const BATCH = 2000;
 /** Papers embedded per step; between steps the event loop serves requests. */
 const EMBED_CHUNK = 500;
+/**
+ * From this many vectors on, an approximate (IVF) index answers nearest-neighbour queries: an
+ * exact scan costs about a millisecond per 10,000 vectors, the index a few at any size.
+ */
+export const ANN_MIN_VECTORS = 100_000;
 const MODEL_FILE = 'dense.model';
 const VECTORS_FILE = 'dense.vec';
 
@@ -44,6 +50,8 @@ export interface DenseIndexDeps {
   toDocument: (paper: Paper) => SearchDocument;
   /** A pretrained model to use instead of fitting LSA on the corpus. */
   pretrained?: EmbeddingProvider | null;
+  /** Vectors from which on an approximate index is built (default ANN_MIN_VECTORS). */
+  annMinVectors?: number;
 }
 
 export interface PaperDenseIndex {
@@ -70,6 +78,28 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
   let building: Promise<void> | null = null;
   let buildFailed = false;
   let catching: Promise<void> | null = null;
+  let indexing: Promise<void> | null = null;
+  const annMin = deps.annMinVectors ?? ANN_MIN_VECTORS;
+
+  /** Builds the approximate index off-thread once there are enough vectors; search scans exactly meanwhile. */
+  const maybeIndex = (): void => {
+    const target = state;
+    if (!target || target.vectors.approximate || indexing || target.vectors.size < annMin) return;
+    target.vectors.compact();
+    const covered = target.vectors.rowCount;
+    const started = performance.now();
+    indexing = buildIvfOffThread(target.vectors.rowsCopy(), target.vectors.dimensions, { background: true })
+      .then(({ index, probes, recall }) => {
+        // A rebuild may have replaced the vectors meanwhile; this index belongs to the old ones.
+        if (state !== target) return;
+        target.vectors.attachIndex(index, covered);
+        logger.info({ vectors: covered, lists: index.lists, probes, recall: Number(recall.toFixed(3)), seconds: ((performance.now() - started) / 1000).toFixed(1) }, 'approximate vector index ready');
+      })
+      .catch((error: unknown) => logger.warn({ err: { message: (error as Error).message } }, 'approximate vector index could not be built; nearest papers are found by exact scan'))
+      .finally(() => {
+        indexing = null;
+      });
+  };
 
   const providerName = () => (deps.pretrained ? deps.pretrained.name : `lsa-${config.dimensions}`);
 
@@ -162,6 +192,7 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
         const provider = deps.pretrained ?? LsaEmbeddingProvider.fromModel(loadLsaModel(path.join(snapshotDir, MODEL_FILE)));
         if (provider.dimensions !== vectors.dimensions) throw new Error(`model has ${provider.dimensions} dimensions, vectors ${vectors.dimensions}`);
         state = { provider, vectors, seq: Number(meta.seq ?? 0) };
+        maybeIndex();
         logger.info({ vectors: vectors.size, seq: state.seq, provider: provider.name }, 'paper vectors loaded');
       } catch (error) {
         // Like the lexical snapshot, this is a cache: when damaged, it is rebuilt from the database.
@@ -197,6 +228,7 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
           if (!fresh) return;
           // A rebuild may have finished meanwhile; the newer change-log position wins.
           if (!state || state.seq <= fresh.seq) state = fresh;
+          maybeIndex();
           logger.info({ vectors: fresh.vectors.size, provider: fresh.provider.name, seconds: ((performance.now() - started) / 1000).toFixed(1) }, 'paper vectors built');
           save();
         })
@@ -218,11 +250,13 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
       state = fresh;
       buildFailed = false;
       save();
+      maybeIndex();
       return { documents: fresh.vectors.size, seconds: (performance.now() - started) / 1000, provider: fresh.provider.name };
     },
 
     async settled() {
       await building;
+      await indexing;
     },
 
     save,

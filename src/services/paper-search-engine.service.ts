@@ -50,7 +50,7 @@ export interface PaperSearchEngine {
   rebuild(): Promise<{ documents: number; seconds: number; snapshotBytes: number | null; dense: { documents: number; seconds: number; provider: string } | null }>;
   /** Writes a snapshot of the current index (when a directory is configured). */
   snapshot(): Promise<number | null>;
-  stats(): Promise<{ documents: number; lastSeq: number; dense: { documents: number; provider: string; seq: number } | null }>;
+  stats(): Promise<{ documents: number; lastSeq: number; dense: { documents: number; provider: string; seq: number; approximate: boolean } | null }>;
   /** Waits until background work (building paper vectors) has finished; for tools and tests. */
   settled(): Promise<void>;
 }
@@ -221,7 +221,7 @@ export function createPaperSearchEngine(deps: { db: Db; logger: Logger; snapshot
     async stats() {
       const idx = await ready();
       const state = dense?.current();
-      return { documents: idx.stats().documents, lastSeq, dense: state ? { documents: state.vectors.size, provider: state.provider.name, seq: state.seq } : null };
+      return { documents: idx.stats().documents, lastSeq, dense: state ? { documents: state.vectors.size, provider: state.provider.name, seq: state.seq, approximate: state.vectors.approximate } : null };
     },
     async settled() {
       await ready();

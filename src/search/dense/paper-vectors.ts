@@ -1,11 +1,14 @@
 /**
- * The live engine's paper vectors: one unit vector per paper key, in rows that only grow
- * (an update rewrites the paper's row in place; a delete marks it), so the change log can be
- * applied paper by paper without rebuilding anything. Nearest-neighbour search scans the rows
- * exactly; an approximate index can be layered on top for very large corpora, and its recall is
- * measured against this scan. Saved as one binary file: a JSON header, the keys, the rows.
+ * The live engine's paper vectors: one unit vector per paper key, in rows that only grow (an
+ * update marks the paper's old row dead and appends a new one; a delete marks it), so the change
+ * log can be applied paper by paper without rebuilding anything, and a row's content never
+ * changes once written. Nearest-neighbour search scans the rows exactly until an approximate
+ * index is attached (built off-thread from a copy of the rows; rows added or killed meanwhile are
+ * replayed into it, which is safe because rows are immutable). Saved as one binary file: a JSON
+ * header, the keys, the live rows.
  */
 import fs from 'node:fs';
+import type { AnnIndex } from './ann-index.js';
 
 export interface PaperVectorHit {
   key: string;
@@ -20,6 +23,8 @@ export class PaperVectors {
   private rows: Float32Array;
   private live: Uint8Array;
   private liveCount = 0;
+  /** Approximate index whose ids are row numbers, or null (exact scan). */
+  private ann: AnnIndex | null = null;
 
   constructor(
     readonly dimensions: number,
@@ -41,17 +46,18 @@ export class PaperVectors {
   /** Sets (or replaces) the vector of `key`; `vector` must be a unit vector of `dimensions`. */
   set(key: string, vector: Float32Array, offset = 0): void {
     const d = this.dimensions;
-    let row = this.rowOf.get(key);
-    if (row === undefined) {
-      row = this.keys.length;
-      this.ensureCapacity(row + 1);
-      this.keys.push(key);
-      this.rowOf.set(key, row);
-    }
-    this.rows.set(vector.subarray(offset, offset + d), row * d);
-    if (this.live[row] !== 1) {
-      this.live[row] = 1;
-      this.liveCount++;
+    this.delete(key);
+    const row = this.keys.length;
+    this.ensureCapacity(row + 1);
+    this.keys.push(key);
+    this.rowOf.set(key, row);
+    const v = vector.subarray(offset, offset + d);
+    this.rows.set(v, row * d);
+    this.live[row] = 1;
+    this.liveCount++;
+    if (this.ann) {
+      const id = this.ann.add(v);
+      if (id !== row) throw new Error(`approximate index out of step: row ${row}, id ${id}`);
     }
   }
 
@@ -65,7 +71,52 @@ export class PaperVectors {
     if (row === undefined || this.live[row] !== 1) return false;
     this.live[row] = 0;
     this.liveCount--;
+    this.ann?.remove(row);
     return true;
+  }
+
+  /** Rows written so far, dead ones included (the row-id space an attached index covers). */
+  get rowCount(): number {
+    return this.keys.length;
+  }
+
+  get approximate(): boolean {
+    return this.ann !== null;
+  }
+
+  /** Drops dead rows (renumbering the rest) and any attached index, which would no longer fit. */
+  compact(): void {
+    if (this.liveCount === this.keys.length) return;
+    const d = this.dimensions;
+    const keys: string[] = [];
+    this.rowOf.clear();
+    for (let row = 0; row < this.keys.length; row++) {
+      if (this.live[row] !== 1) continue;
+      this.rows.copyWithin(keys.length * d, row * d, (row + 1) * d);
+      this.rowOf.set(this.keys[row]!, keys.length);
+      keys.push(this.keys[row]!);
+    }
+    this.live.fill(0);
+    this.live.fill(1, 0, keys.length);
+    this.keys = keys;
+    this.ann = null;
+  }
+
+  /** A copy of the first `rowCount` rows (row-major), to build an approximate index from. */
+  rowsCopy(): Float32Array {
+    return this.rows.slice(0, this.keys.length * this.dimensions);
+  }
+
+  /**
+   * Attaches an index built over the first `coveredRows` rows (ids = row numbers): rows written
+   * since are added to it and rows killed since are removed, so it answers for every row.
+   */
+  attachIndex(index: AnnIndex, coveredRows: number): void {
+    if (index.size !== coveredRows || coveredRows > this.keys.length) throw new Error(`index covers ${index.size} rows, expected ${coveredRows} of ${this.keys.length}`);
+    const d = this.dimensions;
+    for (let row = coveredRows; row < this.keys.length; row++) index.add(this.rows.subarray(row * d, (row + 1) * d));
+    for (let row = 0; row < this.keys.length; row++) if (this.live[row] !== 1) index.remove(row);
+    this.ann = index;
   }
 
   vectorOf(key: string): Float32Array | null {
@@ -83,6 +134,12 @@ export class PaperVectors {
   /** The k live papers most similar to `query` (score desc, key asc on ties), exactly. */
   nearest(query: Float32Array, k: number, accept?: (key: string) => boolean): PaperVectorHit[] {
     if (k <= 0) return [];
+    if (this.ann) {
+      return this.ann
+        .search(query, k, { accept: (row) => this.live[row] === 1 && (!accept || accept(this.keys[row]!)) })
+        .map((h) => ({ key: this.keys[h.id]!, score: h.score }))
+        .sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    }
     const d = this.dimensions;
     const ids = new Int32Array(k);
     const scores = new Float32Array(k);
