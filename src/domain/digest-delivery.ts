@@ -8,8 +8,11 @@ export type DeliveryKind = 'digest' | 'confirm';
 
 /**
  * pending  -> queued, may be claimed once `notBefore` has passed
- * sending  -> claimed under a lease; SMTP may be talking, but end-of-data has not been released,
- *             so the server cannot have accepted the message: safe to send again after a crash
+ * sending  -> claimed under a lease; SMTP may be talking, but end-of-data has not been released
+ *             as far as this ledger knows. After a process crash no commit is lost, so the row is
+ *             sent again. After a power loss, a row whose release intent was recorded under an
+ *             earlier boot is in doubt (its hand-off commit, written without a wait for fsync,
+ *             may be what was lost) and is not resent: a missed digest rather than a double one
  * sent     -> end-of-data was released after this state was committed; `acceptedAt` is set when
  *             the server's 250 was read, `inDoubt` when the sender died before reading it
  * skipped | failed | bounced -> final
