@@ -15,7 +15,7 @@ export interface HybridOptions {
   alpha?: number;
   /** Use reciprocal rank fusion instead of the linear blend. */
   fusion?: 'linear' | 'rrf';
-  /** Candidates taken from each side (default: max(limit, 100)). */
+  /** Candidates taken from each side (default: max(limit, DEFAULT_HYBRID_DEPTH)). */
   depth?: number;
   /** IVF lists to probe (ignored by other indexes); `exact` scans all vectors. */
   probes?: number;
@@ -23,6 +23,12 @@ export interface HybridOptions {
 }
 
 export const DEFAULT_HYBRID_ALPHA = 0.2;
+/**
+ * Candidates per side for a first page. On the training splits (SciFact train, NFCorpus dev)
+ * nDCG@10 was the same from 20 candidates up to 1000 (0.7094 / 0.3220-0.3223), and each side's
+ * top 100 costs several times its top 30 at a million papers.
+ */
+export const DEFAULT_HYBRID_DEPTH = 30;
 
 export class HybridSearcher {
   private readonly rowOf: Map<string, number>;
@@ -39,7 +45,7 @@ export class HybridSearcher {
   search(query: string, queryVector: Float32Array, options: HybridOptions & { limit?: number; filter?: SearchFilter } = {}): ScoredKey[] {
     const o = { ...this.defaults, ...options };
     const limit = o.limit ?? 10;
-    const depth = Math.max(limit, o.depth ?? 100);
+    const depth = Math.max(limit, o.depth ?? DEFAULT_HYBRID_DEPTH);
     const lexical = this.lexical.search(query, { limit: depth, ...(o.filter ? { filter: o.filter } : {}) });
     const accept = this.rowFilter(o.filter);
     const vectorOptions: AnnSearchOptions & { probes?: number } = { ...(accept ? { accept } : {}), ...(o.exact ? { exact: true } : {}), ...(o.probes !== undefined ? { probes: o.probes } : {}) };

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Paper } from '../domain/paper.js';
 import { texPlain } from '../domain/tex-segments.js';
 import type { Logger } from '../logger.js';
-import { DEFAULT_HYBRID_ALPHA } from '../search/hybrid-searcher.js';
+import { DEFAULT_HYBRID_ALPHA, DEFAULT_HYBRID_DEPTH } from '../search/hybrid-searcher.js';
 import { linearFusion, type ScoredKey } from '../search/hybrid-fusion.js';
 import { LexicalIndex } from '../search/lexical-index.js';
 import type { SearchDocument } from '../search/search-document.js';
@@ -55,8 +55,6 @@ export interface PaperSearchEngine {
   settled(): Promise<void>;
 }
 
-/** Candidates taken from each side of a hybrid query (enough for the first pages). */
-const HYBRID_DEPTH = 100;
 
 const CATCH_UP_BATCH = 2000;
 const SNAPSHOT_FILE = 'lexical.idx';
@@ -136,12 +134,12 @@ export function createPaperSearchEngine(deps: { db: Db; logger: Logger; snapshot
   /** Lexical and dense candidates blended; falls back to lexical when there is no dense side. */
   const rank = async (idx: LexicalIndex, query: string, limit: number, filter: SearchFilter | undefined, prefix: boolean, lexicalOnly: boolean): Promise<ScoredKey[]> => {
     const wantDense = !prefix && !lexicalOnly && dense?.current() != null;
-    const lexical = idx.search(query, { limit: wantDense ? Math.max(limit, HYBRID_DEPTH) : limit, ...(filter ? { filter } : {}), ...(prefix ? { prefix: true } : {}) });
+    const lexical = idx.search(query, { limit: wantDense ? Math.max(limit, DEFAULT_HYBRID_DEPTH) : limit, ...(filter ? { filter } : {}), ...(prefix ? { prefix: true } : {}) });
     const vector = wantDense ? await dense!.queryVector(query) : null;
     const state = dense?.current();
     if (!vector || !state) return lexical.slice(0, limit);
     const keep = filter ? idx.keyFilter(filter) : null;
-    const nearest = dense!.nearest(vector, HYBRID_DEPTH, (key) => idx.has(key) && (!keep || keep(key)));
+    const nearest = dense!.nearest(vector, Math.max(limit, DEFAULT_HYBRID_DEPTH), (key) => idx.has(key) && (!keep || keep(key)));
     return linearFusion(lexical, nearest, DEFAULT_HYBRID_ALPHA, (key) => state.vectors.cosine(key, vector)).slice(0, limit);
   };
 
