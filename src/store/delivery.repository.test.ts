@@ -160,7 +160,8 @@ describe.each(enabledDialects())('delivery ledger on %s', (dialect) => {
     await enqueueDeliveries(db.kysely, ids.map((id) => ({ subscriptionId: id, kind: 'digest' as const, periodKey: 'd:2024-06-01', notBefore: t0 })), t0);
     const [d] = await claim('tok');
     const trx = await db.kysely.startTransaction().execute();
-    await trx.updateTable('subscriptions').set({ updated_at: t1 }).where('id', '=', ids[0]!).execute();
+    // Raw SQL: a controlled transaction's query builder loses the table types here (Kysely 0.28).
+    await sql`update subscriptions set updated_at = ${t1} where id = ${ids[0]!}`.execute(trx);
     let decided: boolean | undefined;
     const handOff = ledger.handOff({ id: d!.id, messageId: '<m@x>' }, 'tok', t1, (ok) => (decided = ok));
     await new Promise((resolve) => setTimeout(resolve, 20));
