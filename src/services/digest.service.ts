@@ -124,18 +124,20 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
       enqueued += await db.kysely.transaction().execute(async (trx) => {
         const items = [];
         // Subscribers share a handful of schedules; the period math (Intl) runs once per schedule.
-        const bySchedule = new Map<string, { key: string; next: string }>();
+        const bySchedule = new Map<string, { key: string; next: string; ids: number[] }>();
         for (const sub of due) {
           const scheduleKey = `${sub.schedule.frequency}|${sub.schedule.weekday ?? ''}|${sub.schedule.localHour}|${sub.schedule.timeZone}`;
           let p = bySchedule.get(scheduleKey);
           if (!p) {
             // Only the current period: after an outage nobody gets a backlog of old digests.
             const period = currentPeriod(sub.schedule, now);
-            bySchedule.set(scheduleKey, (p = { key: period.key, next: nextPeriod(sub.schedule, period).dueAt.toISOString() }));
+            bySchedule.set(scheduleKey, (p = { key: period.key, next: nextPeriod(sub.schedule, period).dueAt.toISOString(), ids: [] }));
           }
           items.push({ subscriptionId: sub.id, kind: 'digest' as const, periodKey: p.key, notBefore: nowIso });
-          await setNextDueAt(trx, sub.id, p.next, nowIso);
+          p.ids.push(sub.id);
         }
+        // One update per schedule rather than per subscriber (a round trip each on PostgreSQL).
+        for (const p of bySchedule.values()) await setNextDueAt(trx, p.ids, p.next, nowIso);
         return enqueueDeliveries(trx, items, nowIso);
       });
     }

@@ -227,8 +227,9 @@ export async function listDueSubscriptions(db: Executor, now: string, limit: num
   return rows.map(toSubscription);
 }
 
-export async function setNextDueAt(db: Executor, id: number, nextDueAt: string, now: string): Promise<void> {
-  await tables(db).updateTable('subscriptions').set({ next_due_at: nextDueAt, updated_at: now }).where('id', '=', id).execute();
+export async function setNextDueAt(db: Executor, ids: readonly number[], nextDueAt: string, now: string): Promise<void> {
+  if (ids.length === 0) return;
+  await tables(db).updateTable('subscriptions').set({ next_due_at: nextDueAt, updated_at: now }).where('id', 'in', ids).execute();
 }
 
 export async function countSubscriptionsByStatus(db: Executor): Promise<Record<SubscriptionStatus, number>> {
