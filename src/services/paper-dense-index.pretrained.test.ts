@@ -56,4 +56,16 @@ describe.each(enabledDialects())('a pretrained embedding model (OpenAI-compatibl
     const stats = await app.services.searchEngine.stats();
     expect(stats.dense).toMatchObject({ documents: 4, seq: stats.lastSeq });
   });
+
+  it('keeps searching lexically while the endpoint refuses, and finds papers added meanwhile', async () => {
+    await app.services.searchEngine.rebuild();
+    server.script({ status: 400, body: { error: { message: 'model overloaded' } } }, { status: 400, body: { error: { message: 'model overloaded' } } });
+    await upsertPapers(db.kysely, [paper('2403.00005', 'Protein folding kinetics', 'folding pathways of small proteins')]);
+    const result = await app.services.searchEngine.search('protein folding', { limit: 5 });
+    expect(result.hits.map((h) => h.paper.arxivId)).toEqual(['2403.00005']);
+    const stats = await app.services.searchEngine.stats();
+    // The new paper has no vector yet; the others keep theirs.
+    expect(stats.dense).toMatchObject({ documents: 3 });
+    expect(stats.dense!.seq).toBeLessThan(stats.lastSeq);
+  });
 });

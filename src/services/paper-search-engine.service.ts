@@ -57,6 +57,7 @@ export interface PaperSearchEngine {
 
 
 const CATCH_UP_BATCH = 2000;
+const DENSE_RETRY_MS = 60_000;
 const SNAPSHOT_FILE = 'lexical.idx';
 const STATE_FILE = 'lexical.state.json';
 
@@ -125,17 +126,36 @@ export function createPaperSearchEngine(deps: { db: Db; logger: Logger; snapshot
       dense?.load();
     }
     lastSeq = await applyChanges(index, lastSeq);
-    if (dense) {
-      await dense.catchUp(lastSeq);
+    if (dense && Date.now() >= denseRetryAt) {
+      try {
+        await dense.catchUp(lastSeq);
+      } catch (error) {
+        denseTrouble(error);
+      }
       dense.maybeBuildInBackground(index.size);
     }
+  };
+
+  // A pretrained model behind an endpoint can be down: search then stays lexical (vectors of
+  // new papers are caught up later), and the endpoint is left alone for a while.
+  let denseRetryAt = 0;
+  const denseTrouble = (error: unknown): void => {
+    denseRetryAt = Date.now() + DENSE_RETRY_MS;
+    logger.warn({ err: { message: (error as Error).message } }, 'paper vectors unavailable; searching lexically for now');
   };
 
   /** Lexical and dense candidates blended; falls back to lexical when there is no dense side. */
   const rank = async (idx: LexicalIndex, query: string, limit: number, filter: SearchFilter | undefined, prefix: boolean, lexicalOnly: boolean): Promise<ScoredKey[]> => {
     const wantDense = !prefix && !lexicalOnly && dense?.current() != null;
     const lexical = idx.search(query, { limit: wantDense ? Math.max(limit, DEFAULT_HYBRID_DEPTH) : limit, ...(filter ? { filter } : {}), ...(prefix ? { prefix: true } : {}) });
-    const vector = wantDense ? await dense!.queryVector(query) : null;
+    let vector: Float32Array | null = null;
+    if (wantDense && Date.now() >= denseRetryAt) {
+      try {
+        vector = await dense!.queryVector(query);
+      } catch (error) {
+        denseTrouble(error);
+      }
+    }
     const state = dense?.current();
     if (!vector || !state) return lexical.slice(0, limit);
     const keep = filter ? idx.keyFilter(filter) : null;
