@@ -5,9 +5,10 @@
  * abstracts cross the thread boundary. Results are identical to `embedDocumentsSync`.
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { SearchDocument } from '../search-document.js';
 import type { LsaModel } from './lsa-model.js';
+import { startModuleWorker } from './module-worker.js';
 
 export class LsaEmbedPool {
   private readonly workers: Worker[];
@@ -19,11 +20,7 @@ export class LsaEmbedPool {
   constructor(model: LsaModel, threads = os.cpus().length) {
     const parts = model.toParts();
     const workerData = { parts };
-    // From sources (tests, tsx) the worker is a .ts file loaded through tsx's API (see fit-lsa-off-thread.ts).
-    const spawn = () =>
-      import.meta.url.endsWith('.ts')
-        ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./lsa-embed.worker.ts', import.meta.url).href)}); });`, { eval: true, workerData })
-        : new Worker(new URL('./lsa-embed.worker.js', import.meta.url), { workerData });
+    const spawn = () => startModuleWorker('lsa-embed.worker', import.meta.url, workerData);
     this.workers = Array.from({ length: Math.max(1, threads) }, spawn);
     this.idle = [...this.workers];
     for (const w of this.workers) {
