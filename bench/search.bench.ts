@@ -56,11 +56,13 @@ interface Job {
   dimensions: number;
   fitSample: number;
   annPeer: boolean;
+  lexicalThreads?: number;
 }
 
 interface JobResult {
   rows: SearchBenchResult[];
   dense?: PaperboyBenchFigures['dense'];
+  lexicalThreads?: number;
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -92,9 +94,9 @@ async function runJob(job: Job): Promise<JobResult> {
   const base = { corpus: job.corpus, docs: job.docs };
   const peak = () => process.resourceUsage().maxRSS / 1024;
   if (job.system === 'paperboy' || job.system === 'paperboy-lexical') {
-    const figures = await runPaperboyBench({ documents, docs: job.docs, queries, warmup: WARMUP_QUERIES, dense: job.system === 'paperboy', dimensions: job.dimensions, fitSample: job.fitSample, annPeer: job.annPeer });
+    const figures = await runPaperboyBench({ documents, docs: job.docs, queries, warmup: WARMUP_QUERIES, dense: job.system === 'paperboy', dimensions: job.dimensions, fitSample: job.fitSample, annPeer: job.annPeer, ...(job.lexicalThreads !== undefined ? { lexicalThreads: job.lexicalThreads } : {}) });
     const rows = figures.stages.map((st) => ({ ...base, system: st.system, buildSeconds: st.buildSeconds, indexMb: st.indexMb, rssMb: rssMb(), peakRssMb: peak(), ...latencyFigures(st.latencies), answered: st.answered }));
-    return figures.dense ? { rows, dense: figures.dense } : { rows };
+    return figures.dense ? { rows, dense: figures.dense, lexicalThreads: figures.lexicalThreads } : { rows, lexicalThreads: figures.lexicalThreads };
   }
   const peer = await makePeer(job.system);
   if (!peer) throw new Error(`${job.system} is not available`);
@@ -160,6 +162,8 @@ export interface SearchBenchOptions {
   fitSample?: number;
   /** Also build the usearch HNSW peer next to our IVF (default true). */
   annPeer?: boolean;
+  /** Tokenizer threads of the lexical build (default: all cores; 0: one paper at a time). */
+  lexicalThreads?: number;
   out: NodeJS.WritableStream;
   log?: (line: string) => void;
 }
@@ -190,9 +194,16 @@ export async function runSearchBench(options: SearchBenchOptions): Promise<Searc
           continue;
         }
         log(`${corpus} ${docs}: ${system}...`);
-        const r = await runInChild({ system, corpus, docs, recordsFile, queriesFile, dimensions: options.dimensions ?? 128, fitSample: options.fitSample ?? 50_000, annPeer: options.annPeer !== false });
+        const r = await runInChild({ system, corpus, docs, recordsFile, queriesFile, dimensions: options.dimensions ?? 128, fitSample: options.fitSample ?? 50_000, annPeer: options.annPeer !== false, ...(options.lexicalThreads !== undefined ? { lexicalThreads: options.lexicalThreads } : {}) });
         results.push(...r.rows);
         for (const row of r.rows) log(`  ${row.system}: build ${row.buildSeconds.toFixed(1)} s, p50 ${row.p50Ms.toFixed(2)} ms, p99 ${row.p99Ms.toFixed(2)} ms`);
+        if (r.lexicalThreads !== undefined) {
+          denseNotes.push(
+            r.lexicalThreads === 0
+              ? `${corpus} ${docs}: lexical build = one paper at a time on the main thread`
+              : `${corpus} ${docs}: lexical build = tokenizing on ${r.lexicalThreads} worker threads while the main thread builds the postings (wall time until each batch is in, worker start-up included)`,
+          );
+        }
         if (r.dense) {
           const x = r.dense;
           denseNotes.push(

@@ -13,6 +13,12 @@ function parseDocs(value: string): number {
   return n;
 }
 
+function parseThreads(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 64) throw new InvalidArgumentError('expected a whole number of threads from 0 to 64');
+  return n;
+}
+
 function parseSystems(value: string): SearchBenchSystem[] {
   return value.split(',').map((s) => {
     const name = s.trim() as SearchBenchSystem;
@@ -33,8 +39,9 @@ export function registerBenchSearchCommand(program: Command, ctx: CliContext): C
     // Defaults are the server's (DEFAULT_DENSE_SEARCH_CONFIG: 128 dimensions fitted on 50,000 papers), so the figures are the product's.
     .option('--dims <n>', 'LSA dimensions of the dense vectors', parseDocs, 128)
     .option('--fit-sample <n>', 'papers the LSA model is fitted on (the rest are folded in)', parseDocs, 50_000)
+    .option('--lexical-threads <n>', 'tokenizer threads of the lexical build (default: all cores; 0 = one paper at a time on the main thread)', parseThreads)
     .option('--no-ann-peer', 'skip the usearch HNSW peer built next to our IVF (it takes minutes at 1M papers)')
-    .action(async (opts: { docs: number; systems?: SearchBenchSystem[]; real: boolean; dims: number; fitSample: number; annPeer: boolean }) => {
+    .action(async (opts: { docs: number; systems?: SearchBenchSystem[]; real: boolean; dims: number; fitSample: number; annPeer: boolean; lexicalThreads?: number }) => {
       await runSearchBench({
         sharedDataDir: ctx.sharedDataDir(),
         docs: opts.docs,
@@ -43,6 +50,7 @@ export function registerBenchSearchCommand(program: Command, ctx: CliContext): C
         fitSample: opts.fitSample,
         annPeer: opts.annPeer,
         ...(opts.systems ? { systems: opts.systems } : {}),
+        ...(opts.lexicalThreads !== undefined ? { lexicalThreads: opts.lexicalThreads } : {}),
         out: ctx.stdout,
         log: (line) => ctx.stderr.write(`${line}\n`),
       });

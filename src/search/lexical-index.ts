@@ -117,8 +117,8 @@ export class LexicalIndex {
   private docSlot = new Uint32Array(1024);
   private stampCounter = 0;
   private readonly localIds = new GrowableArray(u32, 256);
-  /** Term ids of the field being added (reused). */
-  private readonly fieldIds: number[] = [];
+  /** Completion-word ids of the title being added (reused). */
+  private readonly titleWordIds: number[] = [];
   private readonly localTfs = new GrowableArray(u8, 256 * FIELD_COUNT);
   private completionWords: TermDictionary | null;
   private readonly surfaceAnalyzer: IndexingAnalyzer;
@@ -174,9 +174,53 @@ export class LexicalIndex {
 
   /** Adds a document, replacing any live document with the same key. */
   add(document: SearchDocument): void {
+    const fields = [document.title, document.abstract, document.authors];
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const ids = this.docFieldIds[f]!;
+      const positions = this.docFieldPositions[f]!;
+      ids.length = 0;
+      positions.length = 0;
+      if (this.analyzer.termIds) this.analyzer.termIds(fields[f] ?? '', this.dict, ids, positions);
+      else for (const term of this.analyzer.terms(fields[f] ?? '')) positions.push(ids.push(this.dict.intern(term)) - 1);
+    }
+    let titleWords: number[] | null = null;
+    if (this.completionWords && document.title) {
+      titleWords = this.titleWordIds;
+      titleWords.length = 0;
+      this.surfaceAnalyzer.termIds(document.title, this.completionWords, titleWords);
+    }
+    this.addAnalyzed(document, this.docFieldIds, this.docFieldPositions, titleWords);
+  }
+
+  /** The analyzer's name: a bulk loader tokenizing elsewhere must use the same one. */
+  get analyzerName(): string {
+    return this.analyzer.name;
+  }
+
+  /** True when title words are kept for search-as-you-type completions. */
+  get keepsCompletions(): boolean {
+    return this.completionWords !== null;
+  }
+
+  /** Id of an index term, created when new (for a bulk loader that tokenized elsewhere). */
+  internTerm(term: string): number {
+    return this.dict.intern(term);
+  }
+
+  /** Id of a completion word, created when new; -1 when completions are off. */
+  internCompletionWord(word: string): number {
+    return this.completionWords ? this.completionWords.intern(word) : -1;
+  }
+
+  /**
+   * Adds a document whose fields (title, abstract, authors) were already turned into this
+   * index's term ids and word positions, as `add` does; `titleWords` are the completion-word
+   * ids of its title (null without a title or completions). Replaces any live document with
+   * the same key.
+   */
+  addAnalyzed(document: SearchDocument, fieldIds: readonly (readonly number[])[], fieldPositions: readonly (readonly number[])[], titleWords: readonly number[] | null): void {
     const old = this.table.docOf.get(document.key);
     if (old !== undefined) this.table.kill(old);
-    const fields = [document.title, document.abstract, document.authors];
     const lengths = [0, 0, 0];
     const stamp = ++this.stampCounter;
     const localIds = this.localIds;
@@ -185,12 +229,7 @@ export class LexicalIndex {
     localTfs.clear();
     let n = 0;
     for (let f = 0; f < FIELD_COUNT; f++) {
-      const ids = this.docFieldIds[f]!;
-      const positions = this.docFieldPositions[f]!;
-      ids.length = 0;
-      positions.length = 0;
-      if (this.analyzer.termIds) this.analyzer.termIds(fields[f] ?? '', this.dict, ids, positions);
-      else for (const term of this.analyzer.terms(fields[f] ?? '')) positions.push(ids.push(this.dict.intern(term)) - 1);
+      const ids = fieldIds[f]!;
       lengths[f] = ids.length;
       for (let k = 0; k < ids.length; k++) {
         const id = ids[k]!;
@@ -214,15 +253,12 @@ export class LexicalIndex {
     const doc = this.table.append(document.key, lengths, dayNumber(document.publishedAt), document.hasCode === true, document.categories ?? []);
     // The doc table clamps lengths to 65535; the forward index keeps as many tokens.
     for (let f = 0; f < FIELD_COUNT; f++) lengths[f] = Math.min(65535, lengths[f]!);
-    this.forward.append(this.docFieldIds, this.docFieldPositions, lengths);
+    this.forward.append(fieldIds, fieldPositions, lengths);
     this.buffer.addDoc(doc, localIds.array, localTfs.array, n);
-    if (this.completionWords && document.title) {
-      const words = this.fieldIds;
-      words.length = 0;
-      this.surfaceAnalyzer.termIds(document.title, this.completionWords, words);
+    if (this.completionWords && titleWords) {
       const counts = this.completionWords.df.array;
       // Count each word once per title (titles are short: a quadratic dedupe is cheapest).
-      for (let i = 0; i < words.length; i++) if (words.indexOf(words[i]!) === i) counts[words[i]!]!++;
+      for (let i = 0; i < titleWords.length; i++) if (titleWords.indexOf(titleWords[i]!) === i) counts[titleWords[i]!]!++;
     }
     if (this.buffer.docCount >= this.segmentDocs) this.flush();
   }

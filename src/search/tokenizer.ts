@@ -13,6 +13,7 @@
  */
 import { stemmer } from 'stemmer';
 import { ENGLISH_STOP_WORDS } from './stop-words.js';
+import { SURFACE_ACRONYM, SURFACE_HASH_PRIME as FNV_PRIME, SURFACE_HASH_SEED as FNV_SEED, SURFACE_STOP, SURFACE_USABLE, SurfaceCache } from './surface-cache.js';
 import { foldWord, isGreekLetter } from './term-folding.js';
 import { texToPlain, texToText } from './tex-to-text.js';
 
@@ -146,76 +147,6 @@ function isMostlyUpperCase(s: string): boolean {
   return upper >= 8 && lower * 4 < upper;
 }
 
-const FNV_SEED = 0x811c9dc5 | 0;
-const FNV_PRIME = 16777619;
-
-/**
- * Raw word -> PartInfo, looked up by a slice of the text being scanned without cutting the
- * slice out: hashing and comparing code units in place avoids a string allocation and V8's
- * hashing of it for every word read, which was most of the tokenizer's time.
- */
-class SurfaceCache {
-  private keys: (string | undefined)[] = [];
-  private values: (PartInfo | undefined)[] = [];
-  private hashes = new Int32Array(0);
-  private mask = 0;
-  private count = 0;
-
-  constructor(private readonly maxEntries: number) {
-    this.reset(4096);
-  }
-
-  /** FNV-1a over the code units of s[start, end). */
-  static hash(s: string, start: number, end: number): number {
-    let h = FNV_SEED;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-    return h;
-  }
-
-  get(s: string, start: number, end: number, h: number): PartInfo | undefined {
-    const keys = this.keys;
-    const hashes = this.hashes;
-    const length = end - start;
-    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
-      const key = keys[slot];
-      if (key === undefined) return undefined;
-      if (hashes[slot] !== h || key.length !== length) continue;
-      let i = 0;
-      while (i < length && key.charCodeAt(i) === s.charCodeAt(start + i)) i++;
-      if (i === length) return this.values[slot];
-    }
-  }
-
-  set(key: string, h: number, info: PartInfo): void {
-    if (this.count >= this.maxEntries) this.reset(4096);
-    else if ((this.count + 1) * 2 > this.keys.length) this.grow();
-    this.insert(key, h, info);
-  }
-
-  private insert(key: string, h: number, info: PartInfo): void {
-    let slot = h & this.mask;
-    while (this.keys[slot] !== undefined) slot = (slot + 1) & this.mask;
-    this.keys[slot] = key;
-    this.values[slot] = info;
-    this.hashes[slot] = h;
-    this.count++;
-  }
-
-  private reset(capacity: number): void {
-    this.keys = new Array<string | undefined>(capacity).fill(undefined);
-    this.values = new Array<PartInfo | undefined>(capacity).fill(undefined);
-    this.hashes = new Int32Array(capacity);
-    this.mask = capacity - 1;
-    this.count = 0;
-  }
-
-  private grow(): void {
-    const { keys, values, hashes } = this;
-    this.reset(keys.length * 2);
-    for (let i = 0; i < keys.length; i++) if (keys[i] !== undefined) this.insert(keys[i]!, hashes[i]!, values[i]!);
-  }
-}
-
 function isAcronym(part: string): boolean {
   if (part.length < 2) return false;
   let letters = 0;
@@ -235,11 +166,13 @@ class ScientificAnalyzer implements Analyzer {
   /** Raw word -> what it becomes; bounded so a huge vocabulary cannot grow it forever. */
   private readonly cache = new Map<string, PartInfo>();
   /** The same for words read without edits (nearly all), looked up without slicing. */
-  private readonly surfaceCache = new SurfaceCache(1_000_000);
+  private readonly surfaceCache = new SurfaceCache<PartInfo>(1_000_000);
   /** Joined compound form -> term. */
   private readonly joinedCache = new Map<string, TermSlot>();
   // Parts of the compound being read, reused across compounds (`partCount` is their number).
   private readonly partInfos: PartInfo[] = [];
+  /** Surface-cache entry of each part, or -1 for a word read with edits (its info is in partInfos). */
+  private readonly partEntries: number[] = [];
   private readonly partStart: number[] = [];
   private readonly partEnd: number[] = [];
   private partCount = 0;
@@ -322,15 +255,13 @@ class ScientificAnalyzer implements Analyzer {
     return info;
   }
 
-  /** `partInfo(s.slice(start, end))` without the slice when the word is cached. */
-  private partInfoAt(s: string, start: number, end: number, h: number): PartInfo {
-    let info = this.surfaceCache.get(s, start, end, h);
-    if (info === undefined) {
-      const raw = s.slice(start, end);
-      info = this.newPartInfo(raw);
-      this.surfaceCache.set(raw, h, info);
-    }
-    return info;
+  /** Surface-cache entry of s[start, end) (hash `h`), created when new. */
+  private entryAt(s: string, start: number, end: number, h: number): number {
+    const entry = this.surfaceCache.find(s, start, end, h);
+    if (entry >= 0) return entry;
+    const info = this.newPartInfo(s.slice(start, end));
+    const flags = (info.slot !== null ? SURFACE_USABLE : 0) | (info.stop ? SURFACE_STOP : 0) | (info.acronym ? SURFACE_ACRONYM : 0);
+    return this.surfaceCache.add(s, start, end, h, flags, info);
   }
 
   private newPartInfo(raw: string): PartInfo {
@@ -350,11 +281,13 @@ class ScientificAnalyzer implements Analyzer {
   }
 
   private scan(s: string): void {
+    this.surfaceCache.trim();
     const upperMode = isMostlyUpperCase(s);
     const n = s.length;
     let position = 0;
     let i = 0;
     const partInfos = this.partInfos;
+    const partEntries = this.partEntries;
     const partStart = this.partStart;
     const partEnd = this.partEnd;
     while (i < n) {
@@ -435,7 +368,12 @@ class ScientificAnalyzer implements Analyzer {
           // A trailing acronym dot (`U.S.A.`) is punctuation and is left behind.
         }
         const end = i;
-        partInfos[parts] = edited ? this.partInfo(text + s.slice(pieceStart, end)) : this.partInfoAt(s, start, end, h);
+        if (edited) {
+          partEntries[parts] = -1;
+          partInfos[parts] = this.partInfo(text + s.slice(pieceStart, end));
+        } else {
+          partEntries[parts] = this.entryAt(s, start, end, h);
+        }
         partStart[parts] = start;
         partEnd[parts] = end;
         parts++;
@@ -453,6 +391,28 @@ class ScientificAnalyzer implements Analyzer {
 
   private emitCompound(position: number, upperMode: boolean): void {
     const count = this.partCount;
+    const cache = this.surfaceCache;
+    if (count === 1 && this.partEntries[0]! >= 0) {
+      // The common case, served from the cache's flat records without touching its objects.
+      const entry = this.partEntries[0]!;
+      const flags = cache.flags(entry);
+      if ((flags & SURFACE_USABLE) === 0 || ((flags & SURFACE_STOP) !== 0 && (upperMode || (flags & SURFACE_ACRONYM) === 0))) return;
+      const ids = this.sinkIds;
+      if (ids !== null) {
+        const interner = this.sinkInterner!;
+        let id = cache.termId(entry, interner);
+        if (id < 0) {
+          id = interner.intern(cache.value(entry).slot!.term);
+          cache.setTermId(entry, id);
+        }
+        ids.push(id);
+        if (this.sinkPositions !== null) this.sinkPositions.push(position);
+        return;
+      }
+      this.sinkFn!(cache.value(entry).slot!, position, this.partStart[0]!, this.partEnd[0]!, false);
+      return;
+    }
+    for (let p = 0; p < count; p++) if (this.partEntries[p]! >= 0) this.partInfos[p] = cache.value(this.partEntries[p]!);
     if (count === 1) {
       const info = this.partInfos[0]!;
       if (info.slot !== null && !(info.stop && (upperMode || !info.acronym))) this.emit(info.slot, position, this.partStart[0]!, this.partEnd[0]!, false);

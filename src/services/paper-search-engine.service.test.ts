@@ -72,6 +72,22 @@ describe.each(enabledDialects())('search engine kept in step with the store on %
     expect(again.hits.map((h) => [h.paper.arxivId, h.score])).toEqual(hits.hits.map((h) => [h.paper.arxivId, h.score]));
   });
 
+  it('a rebuild that tokenizes on worker threads answers exactly as one that adds paper by paper', async () => {
+    await upsertPapers(db.kysely, [paper('2401.00004', 'Echocardiography video segmentation', 'Cardiac ultrasound segmentation with transformers.')]);
+    await upsertPapers(db.kysely, [{ kind: 'deleted', arxivId: '2401.00002', datestamp: null }]);
+    await upsertPapers(db.kysely, [paper('2401.00005', 'Cardiac graph networks', 'Message passing over heart meshes and molecular graphs.')]);
+    const oneByOne = createPaperSearchEngine({ db, logger, snapshotDir: null });
+    const bulk = createPaperSearchEngine({ db, logger, snapshotDir: null, bulkLoadFrom: 1 });
+    expect((await bulk.rebuild()).documents).toBe(4);
+    await oneByOne.rebuild();
+    for (const q of ['cardiac', 'graph networks', 'ECG transformer', 'message passing']) {
+      const scored = async (engine: typeof bulk) => (await engine.search(q, { limit: 10 })).hits.map((h) => [h.paper.arxivId, h.score]);
+      expect(await scored(bulk), q).toEqual(await scored(oneByOne));
+    }
+    expect((await bulk.search('molecules', { limit: 10 })).hits).toEqual([]);
+    expect(await bulk.complete('car')).toEqual(await oneByOne.complete('car'));
+  });
+
   it('ignores a damaged snapshot and rebuilds from the database', async () => {
     fs.writeFileSync(path.join(dir, 'lexical.idx'), 'not an index');
     fs.writeFileSync(path.join(dir, 'lexical.state.json'), JSON.stringify({ lastSeq: 1 }));

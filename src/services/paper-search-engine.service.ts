@@ -14,6 +14,7 @@ import { texPlain } from '../domain/tex-segments.js';
 import type { Logger } from '../logger.js';
 import { DEFAULT_HYBRID_ALPHA, DEFAULT_HYBRID_DEPTH } from '../search/hybrid-searcher.js';
 import { linearFusion, type ScoredKey } from '../search/hybrid-fusion.js';
+import { LexicalBulkLoader } from '../search/lexical-bulk-loader.js';
 import { LexicalIndex } from '../search/lexical-index.js';
 import type { SearchDocument } from '../search/search-document.js';
 import type { SearchFilter } from '../search/search-filter.js';
@@ -57,6 +58,31 @@ export interface PaperSearchEngine {
 
 
 const CATCH_UP_BATCH = 2000;
+/** From this many changes to replay at once (a rebuild, a first start), tokenizing moves to worker threads. */
+const BULK_LOAD_FROM = 20_000;
+
+/** Applies a page of the change log one paper at a time. */
+function applyPage(target: LexicalIndex, page: readonly Paper[]): void {
+  for (const paper of page) {
+    target.delete(paper.arxivId);
+    if (!paper.deleted) target.add(toSearchDocument(paper));
+  }
+}
+
+/** The same through the bulk loader: runs of papers go to the workers, deletions apply in order between them. */
+async function loadPage(target: LexicalIndex, loader: LexicalBulkLoader, page: readonly Paper[]): Promise<void> {
+  let run: SearchDocument[] = [];
+  for (const paper of page) {
+    if (!paper.deleted) {
+      run.push(toSearchDocument(paper));
+      continue;
+    }
+    await loader.addAll(run);
+    run = [];
+    target.delete(paper.arxivId);
+  }
+  await loader.addAll(run);
+}
 const DENSE_RETRY_MS = 60_000;
 const SNAPSHOT_FILE = 'lexical.idx';
 const STATE_FILE = 'lexical.state.json';
@@ -74,8 +100,16 @@ export function toSearchDocument(paper: Paper): SearchDocument {
   };
 }
 
-export function createPaperSearchEngine(deps: { db: Db; logger: Logger; snapshotDir: string | null; dense?: PaperDenseIndex | null }): PaperSearchEngine {
+export function createPaperSearchEngine(deps: {
+  db: Db;
+  logger: Logger;
+  snapshotDir: string | null;
+  dense?: PaperDenseIndex | null;
+  /** Changes to replay at once from which tokenizing moves to worker threads (default 20,000). */
+  bulkLoadFrom?: number;
+}): PaperSearchEngine {
   const { db, logger, snapshotDir } = deps;
+  const bulkLoadFrom = deps.bulkLoadFrom ?? BULK_LOAD_FROM;
   const dense = deps.dense ?? null;
   let index: LexicalIndex | null = null;
   let lastSeq = 0;
@@ -100,16 +134,27 @@ export function createPaperSearchEngine(deps: { db: Db; logger: Logger; snapshot
     }
   };
 
+  /** Replays the change log into `target` from `fromSeq`; returns the last sequence applied. */
   const applyChanges = async (target: LexicalIndex, fromSeq: number): Promise<number> => {
     let seq = fromSeq;
-    for (;;) {
-      const changed = await listPapersChangedSince(db.kysely, seq, CATCH_UP_BATCH);
-      if (changed.length === 0) return seq;
-      for (const paper of changed) {
-        target.delete(paper.arxivId);
-        if (!paper.deleted) target.add(toSearchDocument(paper));
-        seq = paper.changeSeq;
+    let changed = await listPapersChangedSince(db.kysely, seq, CATCH_UP_BATCH);
+    // Only a full first page can mean a long replay; searches that find a few changes skip the count.
+    const bulk = changed.length >= Math.min(CATCH_UP_BATCH, bulkLoadFrom) && (await maxChangeSeq()) - fromSeq >= bulkLoadFrom;
+    const loader = bulk ? new LexicalBulkLoader(target) : null;
+    try {
+      while (changed.length > 0) {
+        const page = changed;
+        seq = page[page.length - 1]!.changeSeq;
+        // The next page is read while this one is indexed.
+        const next = listPapersChangedSince(db.kysely, seq, CATCH_UP_BATCH);
+        next.catch(() => undefined);
+        if (loader) await loadPage(target, loader, page);
+        else applyPage(target, page);
+        changed = await next;
       }
+      return seq;
+    } finally {
+      await loader?.close();
     }
   };
 

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { firstMessage, startModuleWorker } from './module-worker.js';
+import { firstMessage, startModuleWorker } from '../module-worker.js';
 import { VectorIndex } from './vector-index.js';
 
 export async function buildIvfOffThread(rows: Float32Array, dimensions: number, options: { targetRecall?: number; background?: boolean } = {}): Promise<{ index: VectorIndex; probes: number; recall: number }> {

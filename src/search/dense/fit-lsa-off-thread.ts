@@ -5,7 +5,7 @@
 import type { SearchDocument } from '../search-document.js';
 import { LsaModel, type LsaModelParts, type LsaOptions } from './lsa-model.js';
 import { LsaEmbeddingProvider } from './lsa.provider.js';
-import { firstMessage, startModuleWorker } from './module-worker.js';
+import { firstMessage, startModuleWorker } from '../module-worker.js';
 
 /**
  * With `background`, the worker does not keep the process alive: a command that ends meanwhile

@@ -8,7 +8,7 @@ import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { SearchDocument } from '../search-document.js';
 import type { LsaModel } from './lsa-model.js';
-import { startModuleWorker } from './module-worker.js';
+import { startModuleWorker } from '../module-worker.js';
 
 export class LsaEmbedPool {
   private readonly workers: Worker[];
