@@ -64,6 +64,7 @@ export class LexicalBulkLoader {
   /** Reused per paper: field ids and positions in the index's ids, and title-word ids. */
   private readonly fieldIds: number[][] = [[], [], []];
   private readonly fieldPositions: number[][] = [[], [], []];
+  private readonly counts: number[] = [0, 0, 0];
   private readonly titleWords: number[] = [];
 
   /** `threads` defaults to the machine's cores. The index must use the default scientific analyzer. */
@@ -114,14 +115,14 @@ export class LexicalBulkLoader {
     let wordAt = 0;
     for (let d = 0; d < batch.length; d++) {
       for (let f = 0; f < 3; f++) {
+        // Written by index, never emptied: the arrays only grow, and `counts` says how much is used.
         const ids = this.fieldIds[f]!;
         const positions = this.fieldPositions[f]!;
-        ids.length = 0;
-        positions.length = 0;
-        const end = at + r.counts[d * 3 + f]!;
-        for (; at < end; at++) {
-          ids.push(map[r.ids[at]!]!);
-          positions.push(r.positions[at]!);
+        const count = r.counts[d * 3 + f]!;
+        this.counts[f] = count;
+        for (let k = 0; k < count; k++, at++) {
+          ids[k] = map[r.ids[at]!]!;
+          positions[k] = r.positions[at]!;
         }
       }
       const document = batch[d]!;
@@ -132,7 +133,7 @@ export class LexicalBulkLoader {
         const end = wordAt + r.wordCounts[d]!;
         for (; wordAt < end; wordAt++) titleWords.push(wordMap[r.wordIds[wordAt]!]!);
       }
-      this.index.addAnalyzed(document, this.fieldIds, this.fieldPositions, titleWords);
+      this.index.addAnalyzed(document, this.fieldIds, this.fieldPositions, this.counts, titleWords);
     }
   }
 

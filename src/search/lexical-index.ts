@@ -107,6 +107,7 @@ export class LexicalIndex {
   /** Term ids and positions of each field of the document being added (reused). */
   private readonly docFieldIds: number[][] = Array.from({ length: FIELD_COUNT }, () => []);
   private readonly docFieldPositions: number[][] = Array.from({ length: FIELD_COUNT }, () => []);
+  private readonly docFieldCounts: number[] = Array.from({ length: FIELD_COUNT }, () => 0);
   private decoded: DecodedDoc = decodedDoc(1024);
   private segments: PostingSegment[] = [];
   private readonly buffer = new SegmentBuffer();
@@ -189,7 +190,9 @@ export class LexicalIndex {
       titleWords.length = 0;
       this.surfaceAnalyzer.termIds(document.title, this.completionWords, titleWords);
     }
-    this.addAnalyzed(document, this.docFieldIds, this.docFieldPositions, titleWords);
+    const counts = this.docFieldCounts;
+    for (let f = 0; f < FIELD_COUNT; f++) counts[f] = this.docFieldIds[f]!.length;
+    this.addAnalyzed(document, this.docFieldIds, this.docFieldPositions, counts, titleWords);
   }
 
   /** The analyzer's name: a bulk loader tokenizing elsewhere must use the same one. */
@@ -214,11 +217,12 @@ export class LexicalIndex {
 
   /**
    * Adds a document whose fields (title, abstract, authors) were already turned into this
-   * index's term ids and word positions, as `add` does; `titleWords` are the completion-word
+   * index's term ids and word positions, as `add` does: field f is the first `counts[f]` of
+   * `fieldIds[f]` and `fieldPositions[f]` (callers reuse longer arrays). `titleWords` are the completion-word
    * ids of its title (null without a title or completions). Replaces any live document with
    * the same key.
    */
-  addAnalyzed(document: SearchDocument, fieldIds: readonly (readonly number[])[], fieldPositions: readonly (readonly number[])[], titleWords: readonly number[] | null): void {
+  addAnalyzed(document: SearchDocument, fieldIds: readonly (readonly number[])[], fieldPositions: readonly (readonly number[])[], counts: readonly number[], titleWords: readonly number[] | null): void {
     const old = this.table.docOf.get(document.key);
     if (old !== undefined) this.table.kill(old);
     const lengths = [0, 0, 0];
@@ -230,8 +234,9 @@ export class LexicalIndex {
     let n = 0;
     for (let f = 0; f < FIELD_COUNT; f++) {
       const ids = fieldIds[f]!;
-      lengths[f] = ids.length;
-      for (let k = 0; k < ids.length; k++) {
+      const count = counts[f]!;
+      lengths[f] = count;
+      for (let k = 0; k < count; k++) {
         const id = ids[k]!;
         if (id >= this.docStamp.length) this.growTermScratch(id + 1);
         let slot: number;

@@ -5,7 +5,6 @@
  * the index's ids without ever seeing the text again.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { GrowableArray, u32 } from './growable-array.js';
 import type { TokenizeReply, TokenizeRequest } from './lexical-tokenize.protocol.js';
 import { createScientificAnalyzer, type TermInterner } from './tokenizer.js';
 
@@ -36,45 +35,40 @@ const analyzer = createScientificAnalyzer();
 const surfaceAnalyzer = createScientificAnalyzer({ stem: false, compounds: false });
 const terms = new LocalInterner();
 const words = new LocalInterner();
-const fieldIds: number[] = [];
-const fieldPositions: number[] = [];
-const titleWords: number[] = [];
+// Reused across batches; emptied once a batch (emptying an array per field costs a reallocation each time).
+const batchIds: number[] = [];
+const batchPositions: number[] = [];
+const batchWords: number[] = [];
 
 parentPort!.on('message', (m: TokenizeRequest) => {
   const docs = m.texts.length / 3;
-  const ids = new GrowableArray(u32, 64 * docs);
-  const positions = new GrowableArray(u32, 64 * docs);
   const counts = new Uint32Array(m.texts.length);
-  const wordIds = new GrowableArray(u32, 8 * docs);
   const wordCounts = new Uint32Array(docs);
+  batchIds.length = 0;
+  batchPositions.length = 0;
+  batchWords.length = 0;
   for (let i = 0; i < m.texts.length; i++) {
-    fieldIds.length = 0;
-    fieldPositions.length = 0;
-    analyzer.termIds(m.texts[i]!, terms, fieldIds, fieldPositions);
-    counts[i] = fieldIds.length;
-    for (let k = 0; k < fieldIds.length; k++) {
-      ids.push(fieldIds[k]!);
-      positions.push(fieldPositions[k]!);
-    }
+    const before = batchIds.length;
+    analyzer.termIds(m.texts[i]!, terms, batchIds, batchPositions);
+    counts[i] = batchIds.length - before;
   }
   if (completions) {
     for (let d = 0; d < docs; d++) {
       const title = m.texts[d * 3]!;
       if (!title) continue;
-      titleWords.length = 0;
-      surfaceAnalyzer.termIds(title, words, titleWords);
-      wordCounts[d] = titleWords.length;
-      for (const w of titleWords) wordIds.push(w);
+      const before = batchWords.length;
+      surfaceAnalyzer.termIds(title, words, batchWords);
+      wordCounts[d] = batchWords.length - before;
     }
   }
   const reply: TokenizeReply = {
     id: m.id,
     newTerms: terms.takeNew(),
     newWords: words.takeNew(),
-    ids: ids.toTrimmed(),
-    positions: positions.toTrimmed(),
+    ids: Uint32Array.from(batchIds),
+    positions: Uint32Array.from(batchPositions),
     counts,
-    wordIds: wordIds.toTrimmed(),
+    wordIds: Uint32Array.from(batchWords),
     wordCounts,
   };
   parentPort!.postMessage(reply, [reply.ids.buffer, reply.positions.buffer, reply.counts.buffer, reply.wordIds.buffer, reply.wordCounts.buffer] as ArrayBuffer[]);
