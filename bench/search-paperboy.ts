@@ -92,7 +92,7 @@ function timeQueries(queries: readonly string[], warmup: number, run: (q: string
 }
 
 /** Projects every paper on a pool of worker threads, at most one batch in flight per worker. */
-async function projectAll(provider: LsaEmbeddingProvider, documents: Iterable<SearchDocument>, docs: number, keys: string[]): Promise<{ vectors: Float32Array; threads: number }> {
+async function projectAll(provider: LsaEmbeddingProvider, documents: Iterable<SearchDocument>, docs: number, keys: string[], held: HeldVectors): Promise<number> {
   const d = provider.dimensions;
   const vectors = new Float32Array(docs * d);
   const pool = new LsaEmbedPool(provider.model, os.cpus().length);
@@ -120,7 +120,27 @@ async function projectAll(provider: LsaEmbeddingProvider, documents: Iterable<Se
   } finally {
     await pool.close();
   }
-  return { vectors, threads: pool.threads };
+  held.vectors = vectors;
+  return pool.threads;
+}
+
+/**
+ * The projected rows, held only here. They must never sit in a local of the long async
+ * benchmark function: a suspended async frame can keep a stale register pointing at them, and
+ * rows already dropped would then count in the memory figures (they did, by 512 MB at 1M).
+ */
+interface HeldVectors {
+  vectors: Float32Array | null;
+}
+
+function buildIvf(held: HeldVectors, d: number): VectorIndex {
+  return VectorIndex.build(held.vectors!, d);
+}
+
+function buildUsearch(held: HeldVectors, d: number): UsearchIndex {
+  const index = UsearchIndex.build(held.vectors!, d);
+  held.vectors = null;
+  return index;
 }
 
 export async function runPaperboyBench(o: PaperboyBenchOptions): Promise<PaperboyBenchFigures> {
@@ -181,14 +201,8 @@ export async function runPaperboyBench(o: PaperboyBenchOptions): Promise<Paperbo
   const t1 = performance.now();
   const d = provider.dimensions;
   const keys: string[] = [];
-  // Only `vectors` may hold the projected rows, so dropping it frees them for the memory figures.
-  let vectors: Float32Array | null = null;
-  let projectThreads = 0;
-  {
-    const projected = await projectAll(provider, o.documents(), o.docs, keys);
-    vectors = projected.vectors;
-    projectThreads = projected.threads;
-  }
+  const held: HeldVectors = { vectors: null };
+  const projectThreads = await projectAll(provider, o.documents(), o.docs, keys, held);
   const t2 = performance.now();
   const fitSeconds = (t1 - t0) / 1000;
   const projectSeconds = (t2 - t1) / 1000;
@@ -218,32 +232,31 @@ export async function runPaperboyBench(o: PaperboyBenchOptions): Promise<Paperbo
     stages.push({ system: `${name}-hybrid`, buildSeconds: buildMs / 1000 + denseSeconds, indexMb: indexMb + afterLexical - before, ...hyb });
   };
 
-  // Ours: IVF over int8 + float rows, SIMD scans.
+  // Ours: IVF over int8 + float rows, SIMD scans. Indexes too are reached through holders only.
   {
+    const ours: { index: VectorIndex | null } = { index: null };
     const s = performance.now();
-    let ivf: VectorIndex | null = VectorIndex.build(vectors, d);
+    ours.index = buildIvf(held, d);
     const s1 = performance.now();
-    const calibration = ivf.calibrate(0.95, 10, calibrationQueries);
+    const calibration = ours.index.calibrate(0.95, 10, calibrationQueries);
     const s2 = performance.now();
     // The index copied the vectors; keep them only for the peer, outside the memory figure.
-    const keep = o.annPeer !== false ? vectors : null;
-    vectors = null;
-    const heldMb = keep ? keep.byteLength / 2 ** 20 : 0;
-    const ivfRef = ivf;
-    measure('paperboy', ivfRef, (s1 - s) / 1000, (s2 - s1) / 1000, `probes ${calibration.probes}/${ivfRef.lists}`, calibration.recall, heldMb, (q) => ivfRef.search(q, 10).length);
-    ivf = null;
-    vectors = keep;
+    if (o.annPeer === false) held.vectors = null;
+    const heldMb = held.vectors ? held.vectors.byteLength / 2 ** 20 : 0;
+    measure('paperboy', ours.index, (s1 - s) / 1000, (s2 - s1) / 1000, `probes ${calibration.probes}/${ours.index.lists}`, calibration.recall, heldMb, (q) => ours.index!.search(q, 10).length);
+    ours.index = null;
   }
 
   // Peer: usearch HNSW (f32, M 16, ef_add 128), built on all cores.
-  if (vectors) {
+  if (held.vectors) {
+    const peer: { index: UsearchIndex | null } = { index: null };
     const s = performance.now();
-    const hnsw = UsearchIndex.build(vectors, d);
-    vectors = null;
+    peer.index = buildUsearch(held, d);
     const s1 = performance.now();
-    const calibration = hnsw.calibrate(0.95, 10, calibrationQueries);
+    const calibration = peer.index.calibrate(0.95, 10, calibrationQueries);
     const s2 = performance.now();
-    measure('usearch', hnsw, (s1 - s) / 1000, (s2 - s1) / 1000, `ef ${calibration.ef}`, calibration.recall, 0, (q) => hnsw.search(q, 10).length);
+    measure('usearch', peer.index, (s1 - s) / 1000, (s2 - s1) / 1000, `ef ${calibration.ef}`, calibration.recall, 0, (q) => peer.index!.search(q, 10).length);
+    peer.index = null;
   }
 
   return { stages, lexicalThreads, dense: { fitSeconds, projectSeconds, projectThreads, dimensions: d, fitSample: Math.min(o.fitSample, o.docs), ann } };
