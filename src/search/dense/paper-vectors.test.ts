@@ -112,4 +112,35 @@ describe('PaperVectors', () => {
     }
     expect(overlap / 200).toBeGreaterThanOrEqual(0.9);
   });
+
+  it('reads its rows from the attached index (no second copy), and gets them back to compact or save', () => {
+    const rows = unitVectors(1500, 8);
+    const keys = Array.from({ length: 1500 }, (_, i) => `p${i}`);
+    const vectors = new PaperVectors(D);
+    vectors.setMany(keys, rows);
+    vectors.attachIndex(VectorIndex.build(vectors.rowsCopy(), D, { lists: 16 }), vectors.rowCount);
+    const later = unitVectors(1, 9);
+    vectors.set('later', later);
+    vectors.delete('p3');
+    expect(Array.from(vectors.vectorOf('p7')!)).toEqual(Array.from(row(rows, 7)));
+    expect(Array.from(vectors.vectorOf('later')!)).toEqual(Array.from(later));
+    expect(vectors.cosine('p7', row(rows, 7))).toBeCloseTo(1, 5);
+    expect(vectors.vectorOf('p3')).toBeNull();
+    const copy = vectors.rowsCopy();
+    expect(Array.from(copy.subarray(1500 * D, 1501 * D))).toEqual(Array.from(later));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paper-vectors-'));
+    try {
+      vectors.save(path.join(dir, 'v.vec'));
+      const loaded = PaperVectors.load(path.join(dir, 'v.vec')).vectors;
+      expect(loaded.size).toBe(1500);
+      expect(Array.from(loaded.vectorOf('p1499')!)).toEqual(Array.from(row(rows, 1499)));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    // Compaction detaches the index and scans the rows it took back, exactly.
+    vectors.compact();
+    expect(vectors.approximate).toBe(false);
+    expect(vectors.nearest(row(rows, 11), 1)[0]).toEqual({ key: 'p11', score: expect.closeTo(1, 5) });
+    expect(vectors.nearest(later, 1)[0]!.key).toBe('later');
+  });
 });

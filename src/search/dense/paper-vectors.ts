@@ -4,8 +4,9 @@
  * log can be applied paper by paper without rebuilding anything, and a row's content never
  * changes once written. Nearest-neighbour search scans the rows exactly until an approximate
  * index is attached (built off-thread from a copy of the rows; rows added or killed meanwhile are
- * replayed into it, which is safe because rows are immutable). Saved as one binary file: a JSON
- * header, the keys, the live rows.
+ * replayed into it, which is safe because rows are immutable). Once attached, the index's copy
+ * is the only one: rows are read from it, so a million vectors are not held twice. Saved as one
+ * binary file: a JSON header, the keys, the live rows.
  */
 import fs from 'node:fs';
 import type { AnnIndex } from './ann-index.js';
@@ -20,6 +21,7 @@ const MAGIC = 'PBVEC1';
 export class PaperVectors {
   private keys: string[] = [];
   private readonly rowOf = new Map<string, number>();
+  /** The rows while no index is attached (empty afterwards: the index holds them). */
   private rows: Float32Array;
   private live: Uint8Array;
   private liveCount = 0;
@@ -52,13 +54,14 @@ export class PaperVectors {
     this.keys.push(key);
     this.rowOf.set(key, row);
     const v = vector.subarray(offset, offset + d);
-    this.rows.set(v, row * d);
-    this.live[row] = 1;
-    this.liveCount++;
     if (this.ann) {
       const id = this.ann.add(v);
       if (id !== row) throw new Error(`approximate index out of step: row ${row}, id ${id}`);
+    } else {
+      this.rows.set(v, row * d);
     }
+    this.live[row] = 1;
+    this.liveCount++;
   }
 
   /** Sets many vectors at once (row-major, one per key). */
@@ -87,6 +90,7 @@ export class PaperVectors {
   /** Drops dead rows (renumbering the rest) and any attached index, which would no longer fit. */
   compact(): void {
     if (this.liveCount === this.keys.length) return;
+    this.takeRowsBack();
     const d = this.dimensions;
     const keys: string[] = [];
     this.rowOf.clear();
@@ -99,12 +103,31 @@ export class PaperVectors {
     this.live.fill(0);
     this.live.fill(1, 0, keys.length);
     this.keys = keys;
+  }
+
+  /** Copies the rows out of the attached index and detaches it. */
+  private takeRowsBack(): void {
+    const ann = this.ann;
+    if (!ann) return;
+    const d = this.dimensions;
+    const rows = new Float32Array(this.live.length * d);
+    for (let row = 0; row < this.keys.length; row++) rows.set(ann.vectorOf(row), row * d);
+    this.rows = rows;
     this.ann = null;
+  }
+
+  /** Row `row` (a view: copy it before keeping it). */
+  private row(row: number): Float32Array {
+    const d = this.dimensions;
+    return this.ann ? this.ann.vectorOf(row) : this.rows.subarray(row * d, (row + 1) * d);
   }
 
   /** A copy of the first `rowCount` rows (row-major), to build an approximate index from. */
   rowsCopy(): Float32Array {
-    return this.rows.slice(0, this.keys.length * this.dimensions);
+    if (!this.ann) return this.rows.slice(0, this.keys.length * this.dimensions);
+    const out = new Float32Array(this.keys.length * this.dimensions);
+    for (let row = 0; row < this.keys.length; row++) out.set(this.row(row), row * this.dimensions);
+    return out;
   }
 
   /**
@@ -113,22 +136,24 @@ export class PaperVectors {
    */
   attachIndex(index: AnnIndex, coveredRows: number): void {
     if (index.size !== coveredRows || coveredRows > this.keys.length) throw new Error(`index covers ${index.size} rows, expected ${coveredRows} of ${this.keys.length}`);
+    this.takeRowsBack();
     const d = this.dimensions;
     for (let row = coveredRows; row < this.keys.length; row++) index.add(this.rows.subarray(row * d, (row + 1) * d));
     for (let row = 0; row < this.keys.length; row++) if (this.live[row] !== 1) index.remove(row);
     this.ann = index;
+    this.rows = new Float32Array(0);
   }
 
   vectorOf(key: string): Float32Array | null {
     const row = this.rowOf.get(key);
     if (row === undefined || this.live[row] !== 1) return null;
-    return this.rows.slice(row * this.dimensions, (row + 1) * this.dimensions);
+    return this.row(row).slice();
   }
 
   cosine(key: string, query: Float32Array): number {
     const row = this.rowOf.get(key);
     if (row === undefined || this.live[row] !== 1) return 0;
-    return dot(this.rows, row * this.dimensions, query, this.dimensions);
+    return this.ann ? this.ann.similarity(row, query) : dot(this.rows, row * this.dimensions, query, this.dimensions);
   }
 
   /** The k live papers most similar to `query` (score desc, key asc on ties), exactly. */
@@ -171,7 +196,7 @@ export class PaperVectors {
     const keysBuffer = Buffer.from(liveRows.map((r) => this.keys[r]).join('\n'), 'utf8');
     const header = Buffer.from(JSON.stringify({ magic: MAGIC, dimensions: this.dimensions, count: liveRows.length, keysBytes: keysBuffer.length, meta }), 'utf8');
     const vectors = new Float32Array(liveRows.length * this.dimensions);
-    liveRows.forEach((row, i) => vectors.set(this.rows.subarray(row * this.dimensions, (row + 1) * this.dimensions), i * this.dimensions));
+    liveRows.forEach((row, i) => vectors.set(this.row(row), i * this.dimensions));
     const lengths = Buffer.alloc(4);
     lengths.writeUInt32LE(header.length, 0);
     const fd = fs.openSync(file, 'w');
@@ -209,9 +234,11 @@ export class PaperVectors {
   private ensureCapacity(rows: number): void {
     if (rows <= this.live.length) return;
     const capacity = Math.max(rows, Math.ceil(this.live.length * 1.5));
-    const grown = new Float32Array(capacity * this.dimensions);
-    grown.set(this.rows);
-    this.rows = grown;
+    if (!this.ann) {
+      const grown = new Float32Array(capacity * this.dimensions);
+      grown.set(this.rows);
+      this.rows = grown;
+    }
     const live = new Uint8Array(capacity);
     live.set(this.live);
     this.live = live;
