@@ -83,6 +83,7 @@ async function loadPage(target: LexicalIndex, loader: LexicalBulkLoader, page: r
   }
   await loader.addAll(run);
 }
+
 const DENSE_RETRY_MS = 60_000;
 const SNAPSHOT_FILE = 'lexical.idx';
 const STATE_FILE = 'lexical.state.json';
