@@ -6,41 +6,23 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TokenizeReply, TokenizeRequest } from './lexical-tokenize.protocol.js';
-import { createScientificAnalyzer, type TermInterner } from './tokenizer.js';
-
-/** Term -> local id; the terms created since the last `takeNew` are kept for the reply. */
-class LocalInterner implements TermInterner {
-  private readonly ids = new Map<string, number>();
-  private fresh: string[] = [];
-
-  intern(term: string): number {
-    let id = this.ids.get(term);
-    if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(term, id);
-      this.fresh.push(term);
-    }
-    return id;
-  }
-
-  takeNew(): string[] {
-    const out = this.fresh;
-    this.fresh = [];
-    return out;
-  }
-}
+import { TermDictionary } from './term-dictionary.js';
+import { createScientificAnalyzer } from './tokenizer.js';
 
 const { completions } = workerData as { completions: boolean };
 const analyzer = createScientificAnalyzer();
 const surfaceAnalyzer = createScientificAnalyzer({ stem: false, compounds: false });
-const terms = new LocalInterner();
-const words = new LocalInterner();
+// Local dictionaries: a reply lists the terms added since the previous one.
+const terms = new TermDictionary();
+const words = new TermDictionary();
 // Reused across batches; emptied once a batch (emptying an array per field costs a reallocation each time).
 const batchIds: number[] = [];
 const batchPositions: number[] = [];
 const batchWords: number[] = [];
 
 parentPort!.on('message', (m: TokenizeRequest) => {
+  const termsBefore = terms.size;
+  const wordsBefore = words.size;
   const docs = m.texts.length / 3;
   const counts = new Uint32Array(m.texts.length);
   const wordCounts = new Uint32Array(docs);
@@ -63,8 +45,8 @@ parentPort!.on('message', (m: TokenizeRequest) => {
   }
   const reply: TokenizeReply = {
     id: m.id,
-    newTerms: terms.takeNew(),
-    newWords: words.takeNew(),
+    newTerms: terms.terms.slice(termsBefore),
+    newWords: words.terms.slice(wordsBefore),
     ids: Uint32Array.from(batchIds),
     positions: Uint32Array.from(batchPositions),
     counts,
