@@ -15,6 +15,7 @@
  * Everything is seeded, so every system in a run sees the same documents and queries.
  */
 import { seededRandom } from '../src/search/seeded-random.js';
+import { titleFragmentQueries } from '../src/search/title-fragment-queries.js';
 
 export { seededRandom };
 import fs from 'node:fs';
@@ -119,21 +120,7 @@ export function* syntheticDocuments(model: CorpusModel, n: number, seed: number)
   }
 }
 
-const QUERY_STOP = new Set('a an and are as at be by for from in into is it of on or the to with via using based towards toward new'.split(' '));
-
 /** `count` queries of 2-4 consecutive content words from real titles. */
 export function realisticQueries(records: readonly SearchDocument[], count: number, seed: number): string[] {
-  const next = seededRandom(seed);
-  const queries: string[] = [];
-  while (queries.length < count) {
-    const words = records[Math.floor(next() * records.length)]!.title
-      .replace(/\$[^$]*\$/g, ' ')
-      .split(/[^\p{L}\p{N}-]+/u)
-      .filter((w) => w.length > 1 && !QUERY_STOP.has(w.toLowerCase()));
-    if (words.length < 2) continue;
-    const len = Math.min(words.length, 2 + Math.floor(next() * 3));
-    const start = Math.floor(next() * (words.length - len + 1));
-    queries.push(words.slice(start, start + len).join(' ').toLowerCase());
-  }
-  return queries;
+  return titleFragmentQueries(records.map((r) => r.title), count, seed);
 }

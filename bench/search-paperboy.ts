@@ -51,6 +51,12 @@ export interface AnnFigures {
   calibratedRecall: number;
   queryRecall: number;
   indexMb: number;
+  /** Lists probed by hybrid queries (indexes made of lists only), and how it was chosen. */
+  hybridProbes?: number;
+  hybridCalibratedAgreement?: number;
+  /** Mean top-10 overlap of hybrid pages with exact-vector hybrid pages on 200 timed queries. */
+  hybridQueryAgreement?: number;
+  hybridCalibrateSeconds?: number;
 }
 
 export interface DenseFigures {
@@ -220,16 +226,35 @@ export async function runPaperboyBench(o: PaperboyBenchOptions): Promise<Paperbo
 
   // Memory: RSS growth over the lexical stage (so the LSA model counts, as a server holds it),
   // minus any copy of the vectors kept only to build the peer afterwards.
-  const measure = (name: string, index: AnnIndex, buildSeconds: number, calibrateSeconds: number, setting: string, calibratedRecall: number, heldMb: number, search: (q: Float32Array) => number) => {
+  const measure = async (name: string, index: AnnIndex, buildSeconds: number, calibrateSeconds: number, setting: string, calibratedRecall: number, heldMb: number, search: (q: Float32Array) => number) => {
     const indexMb = rssMb() - heldMb - afterLexical;
     const queryRecall = recallAgainstExact(index, recallQueries, 10);
-    ann.push({ name, buildSeconds, calibrateSeconds, setting, calibratedRecall, queryRecall, indexMb });
-    const denseSeconds = fitSeconds + projectSeconds + buildSeconds + calibrateSeconds;
+    const hybrid = new HybridSearcher(lexical, index, keys);
+    // Hybrid queries get their own, smaller breadth (calibrated on the warm-up queries, like the
+    // dense one); its agreement with exact-vector hybrid pages is then checked on timed queries.
+    const s = performance.now();
+    const breadth = await hybrid.calibrateProbes(o.queries.slice(0, o.warmup).map((text) => ({ text, vector: provider.embedQuerySync(text) })));
+    const hybridCalibrateSeconds = (performance.now() - s) / 1000;
+    const hybridFigures = breadth ? { hybridProbes: breadth.probes, hybridCalibratedAgreement: breadth.agreement, hybridQueryAgreement: hybridAgreement(hybrid), hybridCalibrateSeconds } : {};
+    ann.push({ name, buildSeconds, calibrateSeconds, setting, calibratedRecall, queryRecall, indexMb, ...hybridFigures });
+    const denseSeconds = fitSeconds + projectSeconds + buildSeconds + calibrateSeconds + hybridCalibrateSeconds;
     const dense = timeQueries(o.queries, o.warmup, (q) => search(provider.embedQuerySync(q)));
     stages.push({ system: `${name}-dense`, buildSeconds: denseSeconds, indexMb, ...dense });
-    const hybrid = new HybridSearcher(lexical, index, keys);
     const hyb = timeQueries(o.queries, o.warmup, (q) => hybrid.search(q, provider.embedQuerySync(q), { limit: 10 }).length);
     stages.push({ system: `${name}-hybrid`, buildSeconds: buildMs / 1000 + denseSeconds, indexMb: indexMb + afterLexical - before, ...hyb });
+  };
+  /** Mean top-10 overlap of hybrid pages with the pages of an exact vector search, on timed queries. */
+  const hybridAgreement = (hybrid: HybridSearcher): number => {
+    let sum = 0;
+    let used = 0;
+    for (const text of o.queries.slice(o.warmup, o.warmup + RECALL_QUERIES)) {
+      const vector = provider.embedQuerySync(text);
+      if (!vector.some((x) => x !== 0)) continue;
+      const exact = new Set(hybrid.search(text, vector, { limit: 10, exact: true }).map((h) => h.key));
+      sum += exact.size === 0 ? 1 : hybrid.search(text, vector, { limit: 10 }).filter((h) => exact.has(h.key)).length / exact.size;
+      used++;
+    }
+    return used === 0 ? 1 : sum / used;
   };
 
   // Ours: IVF over int8 + float rows, SIMD scans. Indexes too are reached through holders only.
@@ -243,7 +268,7 @@ export async function runPaperboyBench(o: PaperboyBenchOptions): Promise<Paperbo
     // The index copied the vectors; keep them only for the peer, outside the memory figure.
     if (o.annPeer === false) held.vectors = null;
     const heldMb = held.vectors ? held.vectors.byteLength / 2 ** 20 : 0;
-    measure('paperboy', ours.index, (s1 - s) / 1000, (s2 - s1) / 1000, `probes ${calibration.probes}/${ours.index.lists}`, calibration.recall, heldMb, (q) => ours.index!.search(q, 10).length);
+    await measure('paperboy', ours.index, (s1 - s) / 1000, (s2 - s1) / 1000, `probes ${calibration.probes}/${ours.index.lists}`, calibration.recall, heldMb, (q) => ours.index!.search(q, 10).length);
     ours.index = null;
   }
 
@@ -255,7 +280,7 @@ export async function runPaperboyBench(o: PaperboyBenchOptions): Promise<Paperbo
     const s1 = performance.now();
     const calibration = peer.index.calibrate(0.95, 10, calibrationQueries);
     const s2 = performance.now();
-    measure('usearch', peer.index, (s1 - s) / 1000, (s2 - s1) / 1000, `ef ${calibration.ef}`, calibration.recall, 0, (q) => peer.index!.search(q, 10).length);
+    await measure('usearch', peer.index, (s1 - s) / 1000, (s2 - s1) / 1000, `ef ${calibration.ef}`, calibration.recall, 0, (q) => peer.index!.search(q, 10).length);
     peer.index = null;
   }
 

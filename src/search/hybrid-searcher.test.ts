@@ -4,6 +4,8 @@ import { VectorIndex } from './dense/vector-index.js';
 import { HybridSearcher } from './hybrid-searcher.js';
 import { LexicalIndex } from './lexical-index.js';
 import type { SearchDocument } from './search-document.js';
+import { realArxivPapers } from './testing/real-arxiv-papers.js';
+import { titleFragmentQueries } from './title-fragment-queries.js';
 
 const docs: SearchDocument[] = [
   { key: 'h1', title: 'Heart rate variability from ECG', abstract: 'ECG arrhythmia detection in heart patients.', authors: 'A', categories: ['eess.SP'], publishedAt: '2020-01-01' },
@@ -53,5 +55,38 @@ describe('HybridSearcher', () => {
     expect(similar).not.toContain('c1');
     expect(similar.every((k) => ['h1', 'c2'].includes(k))).toBe(true);
     expect(searcher.similar('unknown', { limit: 2, fallbackQuery: 'planar graphs' }).map((h) => h.key).sort()).toEqual(['g1', 'g2']);
+  });
+});
+
+describe('HybridSearcher breadth calibration on real arXiv records', () => {
+  it('probes fewer IVF lists for hybrid queries than for dense ones, with the same first pages on held-out queries', async () => {
+    const papers = await realArxivPapers(3);
+    const lexical = new LexicalIndex();
+    lexical.addAll(papers);
+    const { provider, vectors } = LsaEmbeddingProvider.fit(papers, { dimensions: 64 });
+    const index = VectorIndex.build(vectors, provider.dimensions, { lists: 64 });
+    const titles = papers.map((p) => p.title);
+    const asQueries = (texts: string[]) => texts.map((text) => ({ text, vector: provider.embedQuerySync(text) })).filter((q) => q.vector.some((x) => x !== 0));
+    const dense = index.calibrate(0.95, 10, Float32Array.from(asQueries(titleFragmentQueries(titles, 100, 1)).flatMap((q) => [...q.vector])));
+    const searcher = new HybridSearcher(lexical, index, papers.map((p) => p.key));
+
+    const calibration = await searcher.calibrateProbes(asQueries(titleFragmentQueries(titles, 100, 2)));
+    expect(calibration).not.toBeNull();
+    expect(calibration!.probes).toBeLessThan(dense.probes);
+    expect(calibration!.agreement).toBeGreaterThanOrEqual(0.99);
+    expect(searcher.calibratedProbes).toBe(calibration!.probes);
+
+    // Held out: queries neither calibration saw. The default search uses the calibrated breadth.
+    let overlap = 0;
+    const heldOut = asQueries(titleFragmentQueries(titles, 200, 3));
+    for (const q of heldOut) {
+      const page = searcher.search(q.text, q.vector).map((h) => h.key);
+      expect(page).toEqual(searcher.search(q.text, q.vector, { probes: calibration!.probes }).map((h) => h.key));
+      const exact = new Set(searcher.search(q.text, q.vector, { exact: true }).map((h) => h.key));
+      overlap += page.filter((k) => exact.has(k)).length / Math.max(1, exact.size);
+    }
+    expect(overlap / heldOut.length).toBeGreaterThanOrEqual(0.98);
+    // Dense-only search keeps the breadth calibrated for recall.
+    expect(index.probes).toBe(dense.probes);
   });
 });

@@ -7,6 +7,7 @@
  */
 import type { AnnIndex, AnnSearchOptions } from './dense/ann-index.js';
 import { type ScoredKey, linearFusion, reciprocalRankFusion } from './hybrid-fusion.js';
+import { calibrateHybridProbes, type HybridProbeCalibration } from './hybrid-probe-calibration.js';
 import type { LexicalIndex } from './lexical-index.js';
 import type { SearchFilter } from './search-filter.js';
 
@@ -42,24 +43,57 @@ export class HybridSearcher {
     this.rowOf = new Map(keys.map((k, i) => [k, i]));
   }
 
+  /** Probes chosen by `calibrateProbes` (undefined: the options' or the index's own breadth). */
+  calibratedProbes: number | undefined;
+
   search(query: string, queryVector: Float32Array, options: HybridOptions & { limit?: number; filter?: SearchFilter } = {}): ScoredKey[] {
     const o = { ...this.defaults, ...options };
     const limit = o.limit ?? 10;
     const depth = Math.max(limit, o.depth ?? DEFAULT_HYBRID_DEPTH);
     const lexical = this.lexical.search(query, { limit: depth, ...(o.filter ? { filter: o.filter } : {}) });
+    const probes = options.probes ?? this.calibratedProbes ?? this.defaults.probes;
+    return this.fuse(lexical, queryVector, depth, { ...o, ...(probes !== undefined ? { probes } : {}) }).slice(0, limit);
+  }
+
+  /**
+   * Chooses the IVF breadth of hybrid queries (hybrid-probe-calibration.ts): the smallest, from
+   * the index's dense-only breadth down, whose first pages agree with those of an exact vector
+   * search on these queries. Leaves the dense-only breadth (`similar`) alone.
+   */
+  async calibrateProbes(queries: readonly { text: string; vector: Float32Array }[], options: { limit?: number; target?: number } = {}): Promise<HybridProbeCalibration | null> {
+    const from = this.vectors.probes;
+    if (from === undefined) return null;
+    const limit = options.limit ?? 10;
+    const depth = Math.max(limit, this.defaults.depth ?? DEFAULT_HYBRID_DEPTH);
+    // A query sharing no word with the model has no dense side: every paper ties, so no page is "the" exact one.
+    const usable = queries.filter((q) => q.vector.some((x) => x !== 0));
+    const lexical = usable.map((q) => this.lexical.search(q.text, { limit: depth }));
+    const calibration = await calibrateHybridProbes({
+      from,
+      queries: usable.length,
+      topKeys: (i, probes) =>
+        this.fuse(lexical[i]!, usable[i]!.vector, depth, { ...this.defaults, ...(probes === null ? { exact: true } : { probes, exact: false }) })
+          .slice(0, limit)
+          .map((h) => h.key),
+      ...(options.target !== undefined ? { target: options.target } : {}),
+    });
+    this.calibratedProbes = calibration.probes;
+    return calibration;
+  }
+
+  /** The lexical candidates blended with the vector side's `depth` nearest papers. */
+  private fuse(lexical: ScoredKey[], queryVector: Float32Array, depth: number, o: HybridOptions & { filter?: SearchFilter }): ScoredKey[] {
     const accept = this.rowFilter(o.filter);
-    const vectorOptions: AnnSearchOptions & { probes?: number } = { ...(accept ? { accept } : {}), ...(o.exact ? { exact: true } : {}), ...(o.probes !== undefined ? { probes: o.probes } : {}) };
+    const vectorOptions: AnnSearchOptions = { ...(accept ? { accept } : {}), ...(o.exact ? { exact: true } : {}), ...(o.probes !== undefined ? { probes: o.probes } : {}) };
     const dense = this.vectors
       .search(queryVector, depth, vectorOptions)
       .map((h) => ({ key: this.keys[h.id]!, score: h.score }));
-    const fused =
-      o.fusion === 'rrf'
-        ? reciprocalRankFusion([lexical, dense])
-        : linearFusion(lexical, dense, o.alpha ?? DEFAULT_HYBRID_ALPHA, (key) => {
-            const row = this.rowOf.get(key);
-            return row === undefined ? 0 : this.vectors.similarity(row, queryVector);
-          });
-    return fused.slice(0, limit);
+    return o.fusion === 'rrf'
+      ? reciprocalRankFusion([lexical, dense])
+      : linearFusion(lexical, dense, o.alpha ?? DEFAULT_HYBRID_ALPHA, (key) => {
+          const row = this.rowOf.get(key);
+          return row === undefined ? 0 : this.vectors.similarity(row, queryVector);
+        });
   }
 
   /** Vector rows allowed by the filter and not deleted; null when every row is (the fast path). */

@@ -1,29 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readIngestFile } from '../ingest/ingest-file.reader.js';
 import { LexicalBulkLoader } from './lexical-bulk-loader.js';
 import { LexicalIndex } from './lexical-index.js';
 import type { SearchDocument } from './search-document.js';
+import { realArxivPapers } from './testing/real-arxiv-papers.js';
 import { createScientificAnalyzer } from './tokenizer.js';
-
-const pagesDir = fileURLToPath(new URL('../../../shared/data/arxiv/oai-pmh/arXiv-format_set-cs_harvest-2016-03-09', import.meta.url));
-
-async function realPapers(pages: number): Promise<SearchDocument[]> {
-  const files = fs.readdirSync(pagesDir).filter((f) => f.endsWith('.xml')).sort().slice(0, pages);
-  const out: SearchDocument[] = [];
-  for (const file of files) {
-    const reader = await readIngestFile(path.join(pagesDir, file));
-    for await (const item of reader.items()) {
-      if (item.kind !== 'paper') continue;
-      const p = item.paper;
-      out.push({ key: p.arxivId, title: p.title, abstract: p.abstract, authors: p.authors.map((a) => a.name).join(', '), categories: p.categories, publishedAt: p.publishedAt, hasCode: /github\.com/i.test(p.abstract) });
-    }
-  }
-  return out;
-}
 
 function sameAnswers(a: LexicalIndex, b: LexicalIndex, queries: readonly string[]): void {
   for (const q of queries) {
@@ -38,7 +21,7 @@ describe('LexicalBulkLoader on real arXiv records', () => {
   let sequential: LexicalIndex;
 
   beforeAll(async () => {
-    papers = await realPapers(2);
+    papers = await realArxivPapers(2);
     // A replaced paper (same key, new text), a paper without title and one with TeX.
     papers.push({ ...papers[3]!, title: 'Replaced: spectral graph wavelets on $\\mathbb{R}^3$', abstract: 'A second version of this paper.' });
     papers.push({ key: 'no-title', title: '', abstract: 'Only an abstract about 12-lead ECG and COVID-19.', authors: '' });

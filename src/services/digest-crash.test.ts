@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { firstPeriodAfter, type Schedule } from '../domain/period.js';
 import { emptyPaperRecord, type IngestItem } from '../domain/paper.js';
@@ -125,7 +126,10 @@ describe.each(enabledDialects())('digest sending survives SIGKILL on %s', (diale
     const perRecipient = sink.countsByRecipient();
     const duplicates = [...perRecipient].filter(([, n]) => n > 1);
     const missing = Array.from({ length: SUBSCRIBERS }, (_, i) => `reader${i}@example.org`).filter((a) => !perRecipient.has(a));
-    expect({ duplicates, missing }).toEqual({ duplicates: [], missing: [] });
+    // On failure, the ledger rows of the recipients concerned say which path lost or repeated them.
+    const concerned = [...missing, ...duplicates.map(([a]) => a)];
+    const rows = concerned.length === 0 ? { rows: [] } : await sql<Record<string, unknown>>`SELECT s.email, d.status, d.attempts, d.in_doubt, d.handed_off_at, d.accepted_at, d.last_error, d.lease_owner FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE s.email IN (${sql.join(concerned)})`.execute(db.kysely);
+    expect({ duplicates, missing, rows: rows.rows }).toEqual({ duplicates: [], missing: [], rows: [] });
     expect(sink.count()).toBe(SUBSCRIBERS);
     expect(killedAfter).toEqual([KILL_1, KILL_2]);
     const ledger = await countDeliveriesByStatus(db.kysely, 'digest');

@@ -124,7 +124,12 @@ describe.each(enabledDialects())('learned paper vectors in the search engine on 
     const engine = engineWith(denseConfig, dir, 40);
     await engine.rebuild();
     await engine.settled();
-    expect((await engine.stats()).dense).toMatchObject({ documents: 61, approximate: true });
+    const stats = (await engine.stats()).dense!;
+    expect(stats).toMatchObject({ documents: 61, approximate: true });
+    // settled() includes the hybrid breadth's calibration: never wider than dense search's.
+    expect(stats.probes).toBeGreaterThan(0);
+    expect(stats.hybridProbes).toBeGreaterThan(0);
+    expect(stats.hybridProbes!).toBeLessThanOrEqual(stats.probes!);
     expect((await engine.similar('2402.09999', 10))!.every(isCardiac)).toBe(true);
     expect((await engine.search('heart', { limit: 100 })).hits.map((h) => h.paper.arxivId)).toContain('2402.09999');
     await upsertPapers(db.kysely, [paper('2402.10000', 'Heart failure prediction', 'cardiac myocardial ventricle heart ecg')]);

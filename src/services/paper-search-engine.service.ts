@@ -15,12 +15,14 @@ import type { Logger } from '../logger.js';
 import { DEFAULT_HYBRID_ALPHA, DEFAULT_HYBRID_DEPTH } from '../search/hybrid-searcher.js';
 import { linearFusion, type ScoredKey } from '../search/hybrid-fusion.js';
 import { LexicalBulkLoader } from '../search/lexical-bulk-loader.js';
+import type { PaperVectors } from '../search/dense/paper-vectors.js';
 import { LexicalIndex } from '../search/lexical-index.js';
 import type { SearchDocument } from '../search/search-document.js';
 import type { SearchFilter } from '../search/search-filter.js';
 import type { SnippetSegment } from '../search/snippet.js';
 import type { Db } from '../store/database.js';
 import { currentChangeSeq, findPapersByArxivIds, listPapersChangedSince } from '../store/paper.repository.js';
+import { createHybridBreadth } from './hybrid-breadth.service.js';
 import type { PaperDenseIndex } from './paper-dense-index.service.js';
 
 export interface EngineSearchOptions {
@@ -51,7 +53,8 @@ export interface PaperSearchEngine {
   rebuild(): Promise<{ documents: number; seconds: number; snapshotBytes: number | null; dense: { documents: number; seconds: number; provider: string } | null }>;
   /** Writes a snapshot of the current index (when a directory is configured). */
   snapshot(): Promise<number | null>;
-  stats(): Promise<{ documents: number; lastSeq: number; dense: { documents: number; provider: string; seq: number; approximate: boolean } | null }>;
+  /** `probes`: lists an approximate vector index scans for dense search (similar papers); `hybridProbes`: for a first page of hybrid search, once calibrated. */
+  stats(): Promise<{ documents: number; lastSeq: number; dense: { documents: number; provider: string; seq: number; approximate: boolean; probes: number | null; hybridProbes: number | null } | null }>;
   /** Waits until background work (building paper vectors) has finished; for tools and tests. */
   settled(): Promise<void>;
 }
@@ -85,6 +88,8 @@ async function loadPage(target: LexicalIndex, loader: LexicalBulkLoader, page: r
 }
 
 const DENSE_RETRY_MS = 60_000;
+/** Results per page the hybrid breadth is calibrated for (the API's and the web app's default page). */
+const FIRST_PAGE = 10;
 const SNAPSHOT_FILE = 'lexical.idx';
 const STATE_FILE = 'lexical.state.json';
 
@@ -205,9 +210,24 @@ export function createPaperSearchEngine(deps: {
     const state = dense?.current();
     if (!vector || !state) return lexical.slice(0, limit);
     const keep = filter ? idx.keyFilter(filter) : null;
-    const nearest = dense!.nearest(vector, Math.max(limit, DEFAULT_HYBRID_DEPTH), (key) => idx.has(key) && (!keep || keep(key)));
-    return linearFusion(lexical, nearest, DEFAULT_HYBRID_ALPHA, (key) => state.vectors.cosine(key, vector)).slice(0, limit);
+    // The calibrated breadth holds for a first page; deeper pages scan as widely as dense search.
+    const probes = limit <= FIRST_PAGE + 1 ? breadth.probesFor(state.vectors) : undefined;
+    return fuse(idx, state.vectors, lexical, vector, limit, keep, probes === undefined ? {} : { probes });
   };
+
+  /** The lexical candidates blended with the nearest papers (linear fusion, weight chosen on the training splits). */
+  const fuse = (idx: LexicalIndex, vectors: PaperVectors, lexical: ScoredKey[], vector: Float32Array, limit: number, keep: ((key: string) => boolean) | null, nearestOptions: { probes?: number; exact?: boolean }): ScoredKey[] => {
+    const nearest = vectors.nearest(vector, Math.max(limit, DEFAULT_HYBRID_DEPTH), (key) => idx.has(key) && (!keep || keep(key)), nearestOptions);
+    return linearFusion(lexical, nearest, DEFAULT_HYBRID_ALPHA, (key) => vectors.cosine(key, vector)).slice(0, limit);
+  };
+
+  const breadth = createHybridBreadth({
+    db,
+    logger,
+    queryVector: (text) => dense!.queryVector(text),
+    lexical: (text) => index!.search(text, { limit: DEFAULT_HYBRID_DEPTH }),
+    fused: (vectors, lexical, vector, options) => fuse(index!, vectors, lexical, vector, FIRST_PAGE, null, options),
+  });
 
   const maxChangeSeq = () => currentChangeSeq(db.kysely);
 
@@ -285,11 +305,15 @@ export function createPaperSearchEngine(deps: {
     async stats() {
       const idx = await ready();
       const state = dense?.current();
-      return { documents: idx.stats().documents, lastSeq, dense: state ? { documents: state.vectors.size, provider: state.provider.name, seq: state.seq, approximate: state.vectors.approximate } : null };
+      const vectors = state ? { documents: state.vectors.size, provider: state.provider.name, seq: state.seq, approximate: state.vectors.approximate, probes: state.vectors.defaultProbes ?? null, hybridProbes: breadth.probesFor(state.vectors) ?? null } : null;
+      return { documents: idx.stats().documents, lastSeq, dense: vectors };
     },
     async settled() {
       await ready();
       await dense?.settled();
+      const state = dense?.current();
+      if (state) breadth.probesFor(state.vectors);
+      await breadth.settled();
     },
   };
 }

@@ -15,12 +15,16 @@ export interface AnnSearchOptions {
   accept?: (id: number) => boolean;
   /** Scan every vector (the reference the approximate search is measured against). */
   exact?: boolean;
+  /** Lists to scan, for indexes made of lists (our IVF); others ignore it. */
+  probes?: number;
 }
 
 export interface AnnIndex {
   readonly dimensions: number;
   /** Ids handed out so far (removed ones included). */
   readonly size: number;
+  /** Lists scanned when a search does not say, for indexes made of lists (our IVF). */
+  readonly probes?: number;
   search(query: Float32Array, k: number, options?: AnnSearchOptions): VectorHit[];
   /** Dot product of the stored vector `id` with `query`. */
   similarity(id: number, query: Float32Array): number;

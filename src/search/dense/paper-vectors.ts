@@ -9,6 +9,7 @@
  * binary file: a JSON header, the keys, the live rows.
  */
 import fs from 'node:fs';
+import { seededRandom } from '../seeded-random.js';
 import type { AnnIndex } from './ann-index.js';
 
 export interface PaperVectorHit {
@@ -25,6 +26,7 @@ export class PaperVectors {
   private rows: Float32Array;
   private live: Uint8Array;
   private liveCount = 0;
+  private indexChanges = 0;
   /** Approximate index whose ids are row numbers, or null (exact scan). */
   private ann: AnnIndex | null = null;
 
@@ -87,6 +89,29 @@ export class PaperVectors {
     return this.ann !== null;
   }
 
+  /** Lists the attached index scans by default (its dense-only breadth); undefined without one. */
+  get defaultProbes(): number | undefined {
+    return this.ann?.probes;
+  }
+
+  /** Changes whenever an index is attached or dropped: what was calibrated on the old one no longer holds. */
+  get indexVersion(): number {
+    return this.indexChanges;
+  }
+
+  /** Up to `count` distinct live keys picked at random (seeded, so a calibration can be repeated). */
+  sampleLiveKeys(count: number, seed: number): string[] {
+    const next = seededRandom(seed);
+    const picked = new Set<string>();
+    const rows = this.keys.length;
+    // Draws until enough distinct live rows, with a bound for a mostly deleted store.
+    for (let draw = 0; picked.size < Math.min(count, this.liveCount) && draw < count * 20; draw++) {
+      const row = Math.floor(next() * rows);
+      if (this.live[row] === 1) picked.add(this.keys[row]!);
+    }
+    return [...picked];
+  }
+
   /** Drops dead rows (renumbering the rest) and any attached index, which would no longer fit. */
   compact(): void {
     if (this.liveCount === this.keys.length) return;
@@ -114,6 +139,7 @@ export class PaperVectors {
     for (let row = 0; row < this.keys.length; row++) rows.set(ann.vectorOf(row), row * d);
     this.rows = rows;
     this.ann = null;
+    this.indexChanges++;
   }
 
   /** Row `row` (a view: copy it before keeping it). */
@@ -141,6 +167,7 @@ export class PaperVectors {
     for (let row = coveredRows; row < this.keys.length; row++) index.add(this.rows.subarray(row * d, (row + 1) * d));
     for (let row = 0; row < this.keys.length; row++) if (this.live[row] !== 1) index.remove(row);
     this.ann = index;
+    this.indexChanges++;
     this.rows = new Float32Array(0);
   }
 
@@ -156,12 +183,15 @@ export class PaperVectors {
     return this.ann ? this.ann.similarity(row, query) : dot(this.rows, row * this.dimensions, query, this.dimensions);
   }
 
-  /** The k live papers most similar to `query` (score desc, key asc on ties), exactly. */
-  nearest(query: Float32Array, k: number, accept?: (key: string) => boolean): PaperVectorHit[] {
+  /**
+   * The k live papers most similar to `query` (score desc, key asc on ties): exactly, or through
+   * the attached index, scanning `probes` lists (default: its own breadth) unless `exact`.
+   */
+  nearest(query: Float32Array, k: number, accept?: (key: string) => boolean, options: { probes?: number; exact?: boolean } = {}): PaperVectorHit[] {
     if (k <= 0) return [];
     if (this.ann) {
       return this.ann
-        .search(query, k, { accept: (row) => this.live[row] === 1 && (!accept || accept(this.keys[row]!)) })
+        .search(query, k, { accept: (row) => this.live[row] === 1 && (!accept || accept(this.keys[row]!)), ...options })
         .map((h) => ({ key: this.keys[h.id]!, score: h.score }))
         .sort((a, b) => b.score - a.score || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     }

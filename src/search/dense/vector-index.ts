@@ -34,7 +34,7 @@ export interface IvfOptions {
 }
 
 export interface VectorSearchOptions extends AnnSearchOptions {
-  /** Lists to scan; Infinity (or exact: true) scans everything. */
+  /** Lists to scan (default: the calibrated breadth); Infinity (or exact: true) scans everything. */
   probes?: number;
   /** Candidates re-scored exactly after the int8 scan (default max(4k, 40)). */
   rerank?: number;
