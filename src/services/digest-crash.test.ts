@@ -1,8 +1,9 @@
 /**
  * Crash safety of digest sending, on every enabled dialect: 1,000 subscribers are due; the
  * sending worker (`paperboy digest run` in a child process) is killed with SIGKILL right after
- * the SMTP server (a real one, on loopback, which stores a message when end-of-data arrives and
- * does not deduplicate) has received N messages; it is killed again in the second run; the third
+ * the SMTP server (a real one, on loopback, which stores a message when end-of-data arrives, even
+ * if the connection closes right after as the sender dies, and does not deduplicate) has received
+ * N messages; it is killed again in the second run; the third
  * run finishes. Every due subscriber must then have received exactly one digest.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

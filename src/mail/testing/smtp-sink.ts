@@ -3,10 +3,20 @@
  * a message counts as received only when the whole DATA arrived (end-of-data seen), it is stored
  * before the 250 reply, and a connection that drops mid-DATA leaves nothing. It does not
  * deduplicate. Per-recipient answers (550, 451, ...) can be scripted.
+ *
+ * One behaviour of smtp-server is corrected to match an MTA's. When a client's connection
+ * closes right after its end-of-data (a sender killed at that moment), smtp-server voids the
+ * transaction if its parser had not yet worked through those bytes: it is paced by the message
+ * stream's backpressure, and on close it drops what it holds. The bytes had arrived; an MTA
+ * reads its connection in order and takes such a message (RFC 5321 §4.1.1.4 makes the server
+ * responsible once end-of-data is received). So the sink also counts the end-of-data markers
+ * each connection delivered (RawConnectionTap), and a transaction whose marker had arrived is
+ * stored even though smtp-server voided it; no reply can be sent on the closed connection.
  */
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { RawConnectionTap } from './raw-connection-tap.js';
 
 export interface ReceivedMessage {
   from: string;
@@ -55,6 +65,29 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   let totalBytes = 0;
   const waiters: { count: number; resolve: () => void }[] = [];
   const keep = options.keepMessages !== false;
+  // Per connection, by the client's port (unique among open connections on loopback).
+  const taps = new Map<number, RawConnectionTap>();
+
+  /** Stores a message; false when the scripted onData refuses it (`refused` gets the reply). */
+  const store = (message: ReceivedMessage, size: number, refused: (reply: SmtpReply) => void): boolean => {
+    const reply = options.onData?.(message) ?? null;
+    if (reply) {
+      refused(reply);
+      return false;
+    }
+    received++;
+    totalBytes += size;
+    if (keep) messages.push(message);
+    for (const to of message.to) byRecipient.set(to, (byRecipient.get(to) ?? 0) + 1);
+    options.onMessage?.(message, received);
+    for (const w of [...waiters]) {
+      if (received >= w.count) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+    return true;
+  };
 
   const server = new SMTPServer({
     logger: false,
@@ -66,42 +99,36 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       callback(reply ? replyError(reply) : undefined);
     },
     onData(stream, session, callback) {
+      const tap = taps.get(session.remotePort);
+      const transaction = tap ? ++tap.started : 0;
+      const envelope = () => ({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()) });
       const chunks: Buffer[] = [];
       let size = 0;
       stream.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (keep) chunks.push(chunk);
       });
-      // A connection that dropped before end-of-data: the transaction is void, nothing is stored.
-      stream.on('error', () => undefined);
+      stream.on('error', () => {
+        // The connection closed before smtp-server saw end-of-data: void, unless it had arrived.
+        if (!tap || tap.markers < transaction) return;
+        const raw = tap.message(transaction);
+        store({ ...envelope(), raw: keep && raw ? raw : Buffer.alloc(0), receivedAt: new Date() }, raw?.length ?? size, () => undefined);
+      });
       stream.on('end', () => {
-        const message: ReceivedMessage = {
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
-          raw: keep ? Buffer.concat(chunks) : Buffer.alloc(0),
-          receivedAt: new Date(),
-        };
-        const reply = options.onData?.(message) ?? null;
-        if (reply) {
-          callback(replyError(reply));
-          return;
-        }
-        received++;
-        totalBytes += size;
-        if (keep) messages.push(message);
-        for (const to of message.to) byRecipient.set(to, (byRecipient.get(to) ?? 0) + 1);
-        options.onMessage?.(message, received);
-        for (const w of [...waiters]) {
-          if (received >= w.count) {
-            waiters.splice(waiters.indexOf(w), 1);
-            w.resolve();
-          }
-        }
-        callback(null, 'OK: queued');
+        const message: ReceivedMessage = { ...envelope(), raw: keep ? Buffer.concat(chunks) : Buffer.alloc(0), receivedAt: new Date() };
+        if (store(message, size, (reply) => callback(replyError(reply)))) callback(null, 'OK: queued');
       });
     },
   });
   server.on('error', () => undefined);
+  server.server.on('connection', (socket: Socket) => {
+    const port = socket.remotePort ?? 0;
+    const tap = new RawConnectionTap(keep);
+    taps.set(port, tap);
+    socket.on('data', (chunk: Buffer) => tap.push(chunk));
+    // After smtp-server's own close handling (registered first), which may void a transaction.
+    socket.on('close', () => setImmediate(() => taps.get(port) === tap && taps.delete(port)));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as AddressInfo).port;
 
