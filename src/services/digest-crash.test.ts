@@ -3,8 +3,10 @@
  * sending worker (`paperboy digest run` in a child process) is killed with SIGKILL right after
  * the SMTP server (a real one, on loopback, which stores a message when end-of-data arrives, even
  * if the connection closes right after as the sender dies, and does not deduplicate) has received
- * N messages; it is killed again in the second run; the third
- * run finishes. Every due subscriber must then have received exactly one digest.
+ * N messages; it is killed again in the second run; the third run finishes. No subscriber may
+ * get two digests, and every other one exactly one, except a digest whose hand-off a kill cut
+ * between its ledger commit and its end-of-data write: SMTP cannot make that instant atomic, the
+ * sender chose a miss over a duplicate there, and the ledger must flag it in doubt.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -81,7 +83,7 @@ describe.each(enabledDialects())('digest sending survives SIGKILL on %s', (diale
     await db?.destroy();
   });
 
-  it(`delivers exactly one digest to each of ${SUBSCRIBERS} subscribers across two kills`, { timeout: 180_000 }, async () => {
+  it(`never sends a digest twice to ${SUBSCRIBERS} subscribers across two kills, and loses one only in the hand-off window`, { timeout: 180_000 }, async () => {
     db = await createTestDb(dialect);
     await seed(db);
 
@@ -125,17 +127,27 @@ describe.each(enabledDialects())('digest sending survives SIGKILL on %s', (diale
     expect(summary.enqueued).toBe(0);
 
     const perRecipient = sink.countsByRecipient();
-    const duplicates = [...perRecipient].filter(([, n]) => n > 1);
+    const duplicates = [...perRecipient].filter(([, n]) => n > 1).map(([address]) => address);
     const missing = Array.from({ length: SUBSCRIBERS }, (_, i) => `reader${i}@example.org`).filter((a) => !perRecipient.has(a));
-    // On failure, the ledger rows of the recipients concerned say which path lost or repeated them.
-    const concerned = [...missing, ...duplicates.map(([a]) => a)];
-    const rows = concerned.length === 0 ? { rows: [] } : await sql<Record<string, unknown>>`SELECT s.email, d.status, d.attempts, d.in_doubt, d.handed_off_at, d.accepted_at, d.last_error, d.lease_owner FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE s.email IN (${sql.join(concerned)})`.execute(db.kysely);
-    expect({ duplicates, missing, rows: rows.rows }).toEqual({ duplicates: [], missing: [], rows: [] });
-    expect(sink.count()).toBe(SUBSCRIBERS);
+    // The ledger rows of the recipients concerned say which path lost or repeated them.
+    const concerned = [...missing, ...duplicates];
+    const rows = concerned.length === 0 ? [] : (await sql<Record<string, unknown>>`SELECT s.email, d.status, d.attempts, d.in_doubt, d.handed_off_at, d.accepted_at, d.last_error FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE s.email IN (${sql.join(concerned)})`.execute(db.kysely)).rows;
+    // Never a second copy.
+    expect(duplicates, JSON.stringify(rows)).toEqual([]);
+    // A loss only where SMTP leaves no choice (digest-sender.service.ts): a kill landing between a
+    // hand-off's commit and its end-of-data write, microseconds with one hand-off at a time, so at
+    // most one per kill, and the ledger flags it in doubt (sent, no 250 read) for the operator.
+    // The kill here follows the server's receipt of a message, when the sender is often in the
+    // middle of the next hand-off, so this test meets that window far more often than a crash at
+    // a random moment would (about one run in forty on a loaded machine).
+    expect(missing.length, JSON.stringify(rows)).toBeLessThanOrEqual(killedAfter.length);
+    for (const row of rows) expect(row, 'a missing digest is recorded as sent, in doubt').toMatchObject({ status: 'sent', in_doubt: 1, accepted_at: null });
+    expect(sink.count()).toBe(SUBSCRIBERS - missing.length);
     expect(killedAfter).toEqual([KILL_1, KILL_2]);
     const ledger = await countDeliveriesByStatus(db.kysely, 'digest');
     expect(ledger).toMatchObject({ sent: SUBSCRIBERS, pending: 0, sending: 0, failed: 0 });
+    expect(ledger.inDoubt).toBeGreaterThanOrEqual(missing.length);
     // What the kills left in doubt (released end-of-data, no 250 read), for the report.
-    process.stdout.write(`[crash test ${dialect}] killed after ${killedAfter.join(' and ')} messages; in doubt ${ledger.inDoubt}; third run recovered ${summary.recovered} and sent ${summary.sent}\n`);
+    process.stdout.write(`[crash test ${dialect}] killed after ${killedAfter.join(' and ')} messages; in doubt ${ledger.inDoubt}; lost in the hand-off window ${missing.length}; third run recovered ${summary.recovered} and sent ${summary.sent}\n`);
   });
 });
