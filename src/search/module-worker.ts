@@ -5,13 +5,16 @@
  */
 import { Worker } from 'node:worker_threads';
 
-/** `name` is the module's file name without extension; `callerUrl` the caller's `import.meta.url`. */
-export function startModuleWorker(name: string, callerUrl: string, workerData: unknown): Worker {
+/**
+ * `name` is the module's file name without extension; `callerUrl` the caller's `import.meta.url`.
+ * Buffers in `transferList` move to the worker instead of being copied (the caller loses them).
+ */
+export function startModuleWorker(name: string, callerUrl: string, workerData: unknown, transferList: ArrayBuffer[] = []): Worker {
   if (callerUrl.endsWith('.ts')) {
     const href = new URL(`./${name}.ts`, callerUrl).href;
-    return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(href)}); });`, { eval: true, workerData });
+    return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(href)}); });`, { eval: true, workerData, transferList });
   }
-  return new Worker(new URL(`./${name}.js`, callerUrl), { workerData });
+  return new Worker(new URL(`./${name}.js`, callerUrl), { workerData, transferList });
 }
 
 /** Resolves with the worker's first message and ends the worker; rejects on error or early exit. */

@@ -38,7 +38,7 @@ function corpus(): IngestItem[] {
 }
 
 /** Generated papers alternate topics; the two hand-written ones (09999, 10000) are cardiac. */
-const isCardiac = (id: string) => Number(id.slice(5)) % 2 === 0 || id === '2402.09999';
+const isCardiac = (id: string) => id.startsWith('2403.') || Number(id.slice(5)) % 2 === 0 || id === '2402.09999';
 
 const denseConfig: DenseSearchConfig = { ...DEFAULT_DENSE_SEARCH_CONFIG, dimensions: 2, minPapers: 20 };
 
@@ -46,8 +46,8 @@ describe.each(enabledDialects())('learned paper vectors in the search engine on 
   let db: TestDb;
   let dir: string;
   const logger = createLogger('silent');
-  const engineWith = (config: DenseSearchConfig = denseConfig, snapshotDir: string | null = dir, annMinVectors?: number) =>
-    createPaperSearchEngine({ db, logger, snapshotDir, dense: createPaperDenseIndex({ db, logger, config, snapshotDir, toDocument: toSearchDocument, ...(annMinVectors ? { annMinVectors } : {}) }) });
+  const engineWith = (config: DenseSearchConfig = denseConfig, snapshotDir: string | null = dir, annMinVectors?: number, annRefreshMin?: number) =>
+    createPaperSearchEngine({ db, logger, snapshotDir, dense: createPaperDenseIndex({ db, logger, config, snapshotDir, toDocument: toSearchDocument, ...(annMinVectors ? { annMinVectors } : {}), ...(annRefreshMin ? { annRefreshMin } : {}) }) });
 
   beforeEach(async () => {
     db = await createTestDb(dialect);
@@ -136,6 +136,29 @@ describe.each(enabledDialects())('learned paper vectors in the search engine on 
     await upsertPapers(db.kysely, [{ kind: 'deleted', arxivId: '2402.09999', datestamp: null }]);
     expect((await engine.similar('2402.10000', 61))!).not.toContain('2402.09999');
     expect((await engine.stats()).dense).toMatchObject({ documents: 61, approximate: true });
+  });
+
+  it('rebuilds the approximate index once many vectors were written since it was built', async () => {
+    const engine = engineWith(denseConfig, dir, 40, 5);
+    await engine.rebuild();
+    await engine.settled();
+    expect((await engine.stats()).dense).toMatchObject({ documents: 61, approximate: true, unindexed: 0 });
+    const cardiac = (from: number, n: number) => Array.from({ length: n }, (_, i) => paper(`2403.${String(from + i).padStart(5, '0')}`, 'Atrial ECG arrhythmia', 'cardiac myocardial ventricle ecg atrial arrhythmia'));
+    // 10 new vectors: fewer than a fifth of the 61 the index was built over, so they stay in its tail.
+    await upsertPapers(db.kysely, cardiac(0, 10));
+    await engine.search('heart', { limit: 10 });
+    await engine.settled();
+    expect((await engine.stats()).dense).toMatchObject({ documents: 71, approximate: true, unindexed: 10 });
+    // 5 more (15 >= 61 / 5 and >= the minimum of 5): rebuilt over all 76 rows, then recalibrated.
+    await upsertPapers(db.kysely, cardiac(10, 5));
+    await engine.search('heart', { limit: 10 });
+    await engine.settled();
+    const stats = (await engine.stats()).dense!;
+    expect(stats).toMatchObject({ documents: 76, approximate: true, unindexed: 0 });
+    expect(stats.hybridProbes).toBeGreaterThan(0);
+    const similar = (await engine.similar('2403.00014', 20))!;
+    expect(similar).toContain('2403.00013');
+    expect(similar.every(isCardiac)).toBe(true);
   });
 
   it('stays lexical when dense search is off', async () => {

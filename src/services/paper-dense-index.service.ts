@@ -32,6 +32,13 @@ const EMBED_CHUNK = 500;
  * exact scan costs about a millisecond per 10,000 vectors, the index a few at any size.
  */
 export const ANN_MIN_VECTORS = 100_000;
+/**
+ * The approximate index is built again once this many vectors, and at least REFRESH_FRACTION of
+ * those it was built over, were written since (new papers, changed ones): about 2 ms of exact
+ * scanning per search, against a rebuild of seconds to a minute off the main thread.
+ */
+export const ANN_REFRESH_MIN = 20_000;
+const REFRESH_FRACTION = 0.2;
 const MODEL_FILE = 'dense.model';
 const VECTORS_FILE = 'dense.vec';
 
@@ -52,6 +59,8 @@ export interface DenseIndexDeps {
   pretrained?: EmbeddingProvider | null;
   /** Vectors from which on an approximate index is built (default ANN_MIN_VECTORS). */
   annMinVectors?: number;
+  /** Vectors written since the approximate index was built from which it is rebuilt (default ANN_REFRESH_MIN). */
+  annRefreshMin?: number;
 }
 
 export interface PaperDenseIndex {
@@ -80,22 +89,32 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
   let catching: Promise<void> | null = null;
   let indexing: Promise<void> | null = null;
   const annMin = deps.annMinVectors ?? ANN_MIN_VECTORS;
+  const refreshMin = deps.annRefreshMin ?? ANN_REFRESH_MIN;
 
-  /** Builds the approximate index off-thread once there are enough vectors; search scans exactly meanwhile. */
+  /**
+   * Builds the approximate index off-thread once there are enough vectors (search scans exactly
+   * meanwhile), and builds it again once many vectors were written since: those sit in its tail,
+   * which every search scans exactly. The old index keeps answering until the new one is ready.
+   */
   const maybeIndex = (): void => {
     const target = state;
-    if (!target || target.vectors.approximate || indexing || target.vectors.size < annMin) return;
-    target.vectors.compact();
-    const covered = target.vectors.rowCount;
+    if (!target || indexing || target.vectors.size < annMin) return;
+    const vectors = target.vectors;
+    const refresh = vectors.approximate;
+    if (refresh && vectors.unindexedRows < Math.max(refreshMin, vectors.indexedRowCount * REFRESH_FRACTION)) return;
+    // Dropping dead rows renumbers them, which would detach the index still answering.
+    if (!refresh) vectors.compact();
+    const covered = vectors.rowCount;
+    const version = vectors.indexVersion;
     const started = performance.now();
-    indexing = buildIvfOffThread(target.vectors.rowsCopy(), target.vectors.dimensions, { background: true })
+    indexing = buildIvfOffThread(vectors.rowsCopy(), vectors.dimensions, { background: true })
       .then(({ index, probes, recall }) => {
         // A rebuild may have replaced the vectors meanwhile; this index belongs to the old ones.
-        if (state !== target) return;
-        target.vectors.attachIndex(index, covered);
-        logger.info({ vectors: covered, lists: index.lists, probes, recall: Number(recall.toFixed(3)), seconds: ((performance.now() - started) / 1000).toFixed(1) }, 'approximate vector index ready');
+        if (state !== target || vectors.indexVersion !== version) return;
+        vectors.attachIndex(index, covered);
+        logger.info({ vectors: covered, lists: index.lists, probes, recall: Number(recall.toFixed(3)), refresh, seconds: ((performance.now() - started) / 1000).toFixed(1) }, 'approximate vector index ready');
       })
-      .catch((error: unknown) => logger.warn({ err: { message: (error as Error).message } }, 'approximate vector index could not be built; nearest papers are found by exact scan'))
+      .catch((error: unknown) => logger.warn({ err: { message: (error as Error).message } }, refresh ? 'approximate vector index could not be rebuilt; the current one keeps answering' : 'approximate vector index could not be built; nearest papers are found by exact scan'))
       .finally(() => {
         indexing = null;
       });
@@ -217,6 +236,7 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
         });
         await catching;
       }
+      maybeIndex();
     },
 
     maybeBuildInBackground(paperCount) {

@@ -53,8 +53,12 @@ export interface PaperSearchEngine {
   rebuild(): Promise<{ documents: number; seconds: number; snapshotBytes: number | null; dense: { documents: number; seconds: number; provider: string } | null }>;
   /** Writes a snapshot of the current index (when a directory is configured). */
   snapshot(): Promise<number | null>;
-  /** `probes`: lists an approximate vector index scans for dense search (similar papers); `hybridProbes`: for a first page of hybrid search, once calibrated. */
-  stats(): Promise<{ documents: number; lastSeq: number; dense: { documents: number; provider: string; seq: number; approximate: boolean; probes: number | null; hybridProbes: number | null } | null }>;
+  /**
+   * `unindexed`: vectors written since the approximate index was built (scanned exactly until it
+   * is rebuilt); `probes`: lists it scans for dense search (similar papers); `hybridProbes`: for a
+   * first page of hybrid search, once calibrated.
+   */
+  stats(): Promise<{ documents: number; lastSeq: number; dense: { documents: number; provider: string; seq: number; approximate: boolean; unindexed: number; probes: number | null; hybridProbes: number | null } | null }>;
   /** Waits until background work (building paper vectors) has finished; for tools and tests. */
   settled(): Promise<void>;
 }
@@ -305,7 +309,7 @@ export function createPaperSearchEngine(deps: {
     async stats() {
       const idx = await ready();
       const state = dense?.current();
-      const vectors = state ? { documents: state.vectors.size, provider: state.provider.name, seq: state.seq, approximate: state.vectors.approximate, probes: state.vectors.defaultProbes ?? null, hybridProbes: breadth.probesFor(state.vectors) ?? null } : null;
+      const vectors = state ? { documents: state.vectors.size, provider: state.provider.name, seq: state.seq, approximate: state.vectors.approximate, unindexed: state.vectors.unindexedRows, probes: state.vectors.defaultProbes ?? null, hybridProbes: breadth.probesFor(state.vectors) ?? null } : null;
       return { documents: idx.stats().documents, lastSeq, dense: vectors };
     },
     async settled() {

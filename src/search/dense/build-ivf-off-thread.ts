@@ -1,4 +1,7 @@
-/** Builds and calibrates an IVF vector index in a worker thread (see ivf-build.worker.ts). */
+/**
+ * Builds and calibrates an IVF vector index in a worker thread (see ivf-build.worker.ts). The
+ * rows move to the worker (no copy): `rows` is unusable afterwards.
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +12,7 @@ export async function buildIvfOffThread(rows: Float32Array, dimensions: number, 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-ivf-'));
   const file = path.join(dir, 'ivf.idx');
   try {
-    const worker = startModuleWorker('ivf-build.worker', import.meta.url, { rows, dimensions, file, targetRecall: options.targetRecall ?? 0.95 });
+    const worker = startModuleWorker('ivf-build.worker', import.meta.url, { rows, dimensions, file, targetRecall: options.targetRecall ?? 0.95 }, [rows.buffer as ArrayBuffer]);
     const calibration = await firstMessage<{ probes: number; recall: number }>(worker, { background: options.background ?? false });
     return { index: VectorIndex.load(file), ...calibration };
   } finally {

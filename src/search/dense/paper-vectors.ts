@@ -27,6 +27,8 @@ export class PaperVectors {
   private live: Uint8Array;
   private liveCount = 0;
   private indexChanges = 0;
+  /** Rows the attached index was built over (its lists); later rows sit in its tail. */
+  private indexedRows = 0;
   /** Approximate index whose ids are row numbers, or null (exact scan). */
   private ann: AnnIndex | null = null;
 
@@ -162,13 +164,26 @@ export class PaperVectors {
    */
   attachIndex(index: AnnIndex, coveredRows: number): void {
     if (index.size !== coveredRows || coveredRows > this.keys.length) throw new Error(`index covers ${index.size} rows, expected ${coveredRows} of ${this.keys.length}`);
-    this.takeRowsBack();
-    const d = this.dimensions;
-    for (let row = coveredRows; row < this.keys.length; row++) index.add(this.rows.subarray(row * d, (row + 1) * d));
+    // Read from the rows or from the index attached before (a refresh): no copy of every row.
+    for (let row = coveredRows; row < this.keys.length; row++) index.add(this.row(row));
     for (let row = 0; row < this.keys.length; row++) if (this.live[row] !== 1) index.remove(row);
     this.ann = index;
+    this.indexedRows = coveredRows;
     this.indexChanges++;
     this.rows = new Float32Array(0);
+  }
+
+  /**
+   * Rows the attached index holds outside its lists (written since it was built, scanned
+   * exactly by every search); 0 without an index.
+   */
+  get unindexedRows(): number {
+    return this.ann ? this.keys.length - this.indexedRows : 0;
+  }
+
+  /** Rows the attached index was built over. */
+  get indexedRowCount(): number {
+    return this.ann ? this.indexedRows : 0;
   }
 
   vectorOf(key: string): Float32Array | null {
