@@ -22,10 +22,13 @@ export class RawConnectionTap {
 
   push(chunk: Buffer): void {
     this.chunks?.push(chunk);
-    // The last 4 bytes of the previous chunk: a marker may straddle two chunks.
-    const text = this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
-    for (let at = text.indexOf(MARKER); at !== -1; at = text.indexOf(MARKER, at + MARKER.length)) this.markers++;
-    this.tail = Buffer.from(text.subarray(Math.max(0, text.length - (MARKER.length - 1))));
+    const keep = MARKER.length - 1;
+    // A marker straddling the previous chunk's last bytes and this one's first (never one wholly
+    // inside either: the joint holds only 4 bytes of each). Chunks themselves are not copied.
+    if (this.tail.length > 0 && Buffer.concat([this.tail, chunk.subarray(0, keep)]).indexOf(MARKER) !== -1) this.markers++;
+    for (let at = chunk.indexOf(MARKER); at !== -1; at = chunk.indexOf(MARKER, at + MARKER.length)) this.markers++;
+    const last = chunk.length >= keep ? chunk.subarray(chunk.length - keep) : Buffer.concat([this.tail, chunk]).subarray(-keep);
+    this.tail = Buffer.from(last);
   }
 
   /**
