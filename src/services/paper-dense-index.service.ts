@@ -39,6 +39,7 @@ export const ANN_MIN_VECTORS = 100_000;
  */
 export const ANN_REFRESH_MIN = 20_000;
 const REFRESH_FRACTION = 0.2;
+const INDEX_RETRY_MS = 10 * 60_000;
 const MODEL_FILE = 'dense.model';
 const VECTORS_FILE = 'dense.vec';
 
@@ -90,6 +91,7 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
   let indexing: Promise<void> | null = null;
   const annMin = deps.annMinVectors ?? ANN_MIN_VECTORS;
   const refreshMin = deps.annRefreshMin ?? ANN_REFRESH_MIN;
+  let indexRetryAt = 0;
 
   /**
    * Builds the approximate index off-thread once there are enough vectors (search scans exactly
@@ -98,7 +100,7 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
    */
   const maybeIndex = (): void => {
     const target = state;
-    if (!target || indexing || target.vectors.size < annMin) return;
+    if (!target || indexing || target.vectors.size < annMin || Date.now() < indexRetryAt) return;
     const vectors = target.vectors;
     const refresh = vectors.approximate;
     if (refresh && vectors.unindexedRows < Math.max(refreshMin, vectors.indexedRowCount * REFRESH_FRACTION)) return;
@@ -114,7 +116,11 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
         vectors.attachIndex(index, covered);
         logger.info({ vectors: covered, lists: index.lists, probes, recall: Number(recall.toFixed(3)), refresh, seconds: ((performance.now() - started) / 1000).toFixed(1) }, 'approximate vector index ready');
       })
-      .catch((error: unknown) => logger.warn({ err: { message: (error as Error).message } }, refresh ? 'approximate vector index could not be rebuilt; the current one keeps answering' : 'approximate vector index could not be built; nearest papers are found by exact scan'))
+      .catch((error: unknown) => {
+        // Catch-up asks again on every search: a failing build is not retried for a while.
+        indexRetryAt = Date.now() + INDEX_RETRY_MS;
+        logger.warn({ err: { message: (error as Error).message } }, refresh ? 'approximate vector index could not be rebuilt; the current one keeps answering' : 'approximate vector index could not be built; nearest papers are found by exact scan');
+      })
       .finally(() => {
         indexing = null;
       });

@@ -126,7 +126,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     const tap = new RawConnectionTap(keep);
     taps.set(port, tap);
     socket.on('data', (chunk: Buffer) => tap.push(chunk));
-    // After smtp-server's own close handling (registered first), which may void a transaction.
+    // The data stream's handlers keep their tap; this only forgets it (a later connection may reuse the port).
     socket.on('close', () => setImmediate(() => taps.get(port) === tap && taps.delete(port)));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
