@@ -13,6 +13,7 @@ import { LsaEmbedPool } from '../src/search/dense/lsa-embed-pool.js';
 import { LsaEmbeddingProvider } from '../src/search/dense/lsa.provider.js';
 import { UsearchIndex } from '../src/search/dense/usearch-index.js';
 import { VectorIndex } from '../src/search/dense/vector-index.js';
+import { pageOverlap } from '../src/search/hybrid-probe-calibration.js';
 import { HybridSearcher } from '../src/search/hybrid-searcher.js';
 import { LexicalBulkLoader } from '../src/search/lexical-bulk-loader.js';
 import { LexicalIndex } from '../src/search/lexical-index.js';
@@ -250,8 +251,8 @@ export async function runPaperboyBench(o: PaperboyBenchOptions): Promise<Paperbo
     for (const text of o.queries.slice(o.warmup, o.warmup + RECALL_QUERIES)) {
       const vector = provider.embedQuerySync(text);
       if (!vector.some((x) => x !== 0)) continue;
-      const exact = new Set(hybrid.search(text, vector, { limit: 10, exact: true }).map((h) => h.key));
-      sum += exact.size === 0 ? 1 : hybrid.search(text, vector, { limit: 10 }).filter((h) => exact.has(h.key)).length / exact.size;
+      const keys = (options: { exact?: boolean }) => hybrid.search(text, vector, { limit: 10, ...options }).map((h) => h.key);
+      sum += pageOverlap(keys({}), keys({ exact: true }));
       used++;
     }
     return used === 0 ? 1 : sum / used;

@@ -42,8 +42,8 @@ export interface HybridProbeCalibrationOptions {
 export const DEFAULT_HYBRID_AGREEMENT = 0.99;
 const DEFAULT_MAX_REDUCTION = 8;
 
-/** Mean over queries of |approximate ∩ exact| / |exact| (1 for a query whose exact list is empty). */
-function overlap(approximate: readonly string[], exact: readonly string[]): number {
+/** |approximate ∩ exact| / |exact| for one query's page (1 when the exact page is empty). */
+export function pageOverlap(approximate: readonly string[], exact: readonly string[]): number {
   if (exact.length === 0) return 1;
   const want = new Set(exact);
   let hit = 0;
@@ -65,7 +65,7 @@ export async function calibrateHybridProbes(o: HybridProbeCalibrationOptions): P
   const agreementAt = async (probes: number): Promise<number> => {
     let sum = 0;
     for (let i = 0; i < o.queries; i++) {
-      sum += overlap(await o.topKeys(i, probes), exact[i]!);
+      sum += pageOverlap(await o.topKeys(i, probes), exact[i]!);
       await o.pause?.();
     }
     return sum / o.queries;
