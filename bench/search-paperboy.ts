@@ -15,6 +15,7 @@ import { UsearchIndex } from '../src/search/dense/usearch-index.js';
 import { VectorIndex } from '../src/search/dense/vector-index.js';
 import { pageOverlap } from '../src/search/hybrid-probe-calibration.js';
 import { HybridSearcher } from '../src/search/hybrid-searcher.js';
+import { AnnKeyedVectors } from '../src/search/keyed-vectors.js';
 import { LexicalBulkLoader } from '../src/search/lexical-bulk-loader.js';
 import { LexicalIndex } from '../src/search/lexical-index.js';
 import type { SearchDocument } from '../src/search/search-document.js';
@@ -230,7 +231,7 @@ export async function runPaperboyBench(o: PaperboyBenchOptions): Promise<Paperbo
   const measure = async (name: string, index: AnnIndex, buildSeconds: number, calibrateSeconds: number, setting: string, calibratedRecall: number, heldMb: number, search: (q: Float32Array) => number) => {
     const indexMb = rssMb() - heldMb - afterLexical;
     const queryRecall = recallAgainstExact(index, recallQueries, 10);
-    const hybrid = new HybridSearcher(lexical, index, keys);
+    const hybrid = new HybridSearcher(lexical, new AnnKeyedVectors(index, keys));
     // Hybrid queries get their own, smaller breadth (calibrated on the warm-up queries, like the
     // dense one); its agreement with exact-vector hybrid pages is then checked on timed queries.
     const s = performance.now();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LsaEmbeddingProvider } from './dense/lsa.provider.js';
 import { VectorIndex } from './dense/vector-index.js';
 import { HybridSearcher } from './hybrid-searcher.js';
+import { AnnKeyedVectors } from './keyed-vectors.js';
 import { LexicalIndex } from './lexical-index.js';
 import type { SearchDocument } from './search-document.js';
 import { realArxivPapers } from './testing/real-arxiv-papers.js';
@@ -20,7 +21,7 @@ function setup() {
   lexical.addAll(docs);
   const { provider, vectors } = LsaEmbeddingProvider.fit(docs, { dimensions: 2, minDf: 1 });
   const index = VectorIndex.build(vectors, provider.dimensions, { lists: 2 });
-  return { lexical, provider, searcher: new HybridSearcher(lexical, index, docs.map((d) => d.key), { exact: true }) };
+  return { lexical, provider, searcher: new HybridSearcher(lexical, new AnnKeyedVectors(index, docs.map((d) => d.key)), { exact: true }) };
 }
 
 describe('HybridSearcher', () => {
@@ -68,7 +69,7 @@ describe('HybridSearcher breadth calibration on real arXiv records', () => {
     const titles = papers.map((p) => p.title);
     const asQueries = (texts: string[]) => texts.map((text) => ({ text, vector: provider.embedQuerySync(text) })).filter((q) => q.vector.some((x) => x !== 0));
     const dense = index.calibrate(0.95, 10, Float32Array.from(asQueries(titleFragmentQueries(titles, 100, 1)).flatMap((q) => [...q.vector])));
-    const searcher = new HybridSearcher(lexical, index, papers.map((p) => p.key));
+    const searcher = new HybridSearcher(lexical, new AnnKeyedVectors(index, papers.map((p) => p.key)));
 
     const calibration = await searcher.calibrateProbes(asQueries(titleFragmentQueries(titles, 100, 2)));
     expect(calibration).not.toBeNull();

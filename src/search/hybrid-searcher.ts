@@ -1,26 +1,36 @@
 /**
- * Hybrid search: the lexical index's top candidates and the vector index's nearest papers,
- * fused (linear blend by default, see hybrid-fusion.ts). The caller supplies the query vector,
- * so any embedding provider (synchronous or not) can feed it. Vector row i belongs to key
- * `keys[i]`; filters apply to both candidate lists. The vector side is any AnnIndex: our IVF
- * (vector-index.ts) or the usearch peer the benchmark compares it with.
+ * Hybrid search, the one code path the product, `paperboy eval` and `bench search` run: the
+ * lexical index's top candidates and the nearest papers in the vector space, fused (linear
+ * blend by default, see hybrid-fusion.ts). The caller supplies the query vector, so any
+ * embedding provider (synchronous or not) can feed it. The vector side is any KeyedVectors:
+ * the product's PaperVectors, or an AnnIndex over a key list (our IVF, or the usearch peer).
+ *
+ * Before the vector side is searched, the query vector is moved towards the vectors of the
+ * best lexical candidates (pseudo-relevance feedback in the vector space, Rocchio-style): a
+ * short query's own vector knows few words, while the papers it matches literally carry the
+ * whole vocabulary of their topic, so the nearest papers then include those that say the same
+ * thing in other words. Chosen on the training splits (see DEFAULT_FEEDBACK_DOCS).
  */
-import type { AnnIndex, AnnSearchOptions } from './dense/ann-index.js';
 import { type ScoredKey, linearFusion, reciprocalRankFusion } from './hybrid-fusion.js';
 import { calibrateHybridProbes, type HybridProbeCalibration } from './hybrid-probe-calibration.js';
+import type { KeyedVectors, NearestOptions } from './keyed-vectors.js';
 import type { LexicalIndex } from './lexical-index.js';
 import type { SearchFilter } from './search-filter.js';
 
-export interface HybridOptions {
+export interface HybridOptions extends NearestOptions {
   /** Weight of the dense side in the linear blend (chosen on training splits; see tune-hybrid.ts). */
   alpha?: number;
   /** Use reciprocal rank fusion instead of the linear blend. */
   fusion?: 'linear' | 'rrf';
   /** Candidates taken from each side (default: max(limit, DEFAULT_HYBRID_DEPTH)). */
   depth?: number;
-  /** IVF lists to probe (ignored by other indexes); `exact` scans all vectors. */
-  probes?: number;
-  exact?: boolean;
+  /** Lexical candidates whose vectors refine the query vector (0: the query's own vector only). */
+  feedbackDocs?: number;
+}
+
+export interface HybridSearchOptions extends HybridOptions {
+  limit?: number;
+  filter?: SearchFilter;
 }
 
 export const DEFAULT_HYBRID_ALPHA = 0.2;
@@ -30,29 +40,73 @@ export const DEFAULT_HYBRID_ALPHA = 0.2;
  * top 100 costs several times its top 30 at a million papers.
  */
 export const DEFAULT_HYBRID_DEPTH = 30;
+/**
+ * Feedback from the 5 best lexical candidates, each weighted like the query's own vector
+ * divided by 5. Dense-side nDCG@10, query vector alone -> with feedback: SciFact train
+ * 0.530 -> 0.582, NFCorpus dev 0.304 -> 0.324 (10 documents, or weights 2 and 4, were worse).
+ */
+export const DEFAULT_FEEDBACK_DOCS = 5;
 
 export class HybridSearcher {
-  private readonly rowOf: Map<string, number>;
-
   constructor(
     readonly lexical: LexicalIndex,
-    readonly vectors: AnnIndex,
-    private readonly keys: readonly string[],
+    readonly vectors: KeyedVectors,
     private readonly defaults: HybridOptions = {},
-  ) {
-    this.rowOf = new Map(keys.map((k, i) => [k, i]));
-  }
+  ) {}
 
   /** Probes chosen by `calibrateProbes` (undefined: the options' or the index's own breadth). */
   calibratedProbes: number | undefined;
 
-  search(query: string, queryVector: Float32Array, options: HybridOptions & { limit?: number; filter?: SearchFilter } = {}): ScoredKey[] {
+  search(query: string, queryVector: Float32Array, options: HybridSearchOptions = {}): ScoredKey[] {
+    const limit = options.limit ?? 10;
+    const depth = Math.max(limit, options.depth ?? this.defaults.depth ?? DEFAULT_HYBRID_DEPTH);
+    const lexical = this.lexical.search(query, { limit: depth, ...(options.filter ? { filter: options.filter } : {}) });
+    return this.blend(lexical, queryVector, { ...options, depth }).slice(0, limit);
+  }
+
+  /**
+   * The lexical candidates blended with the vector side's `depth` nearest papers (all of them,
+   * best first). Exposed so a caller that re-blends the same candidates many times (the breadth
+   * calibration) searches the lexical side once.
+   */
+  blend(lexical: readonly ScoredKey[], queryVector: Float32Array, options: HybridSearchOptions = {}): ScoredKey[] {
     const o = { ...this.defaults, ...options };
-    const limit = o.limit ?? 10;
-    const depth = Math.max(limit, o.depth ?? DEFAULT_HYBRID_DEPTH);
-    const lexical = this.lexical.search(query, { limit: depth, ...(o.filter ? { filter: o.filter } : {}) });
     const probes = options.probes ?? this.calibratedProbes ?? this.defaults.probes;
-    return this.fuse(lexical, queryVector, depth, { ...o, ...(probes !== undefined ? { probes } : {}) }).slice(0, limit);
+    const depth = o.depth ?? DEFAULT_HYBRID_DEPTH;
+    const vector = this.withFeedback(queryVector, lexical, o.feedbackDocs ?? DEFAULT_FEEDBACK_DOCS);
+    const nearestOptions: NearestOptions = { ...(o.exact ? { exact: true } : {}), ...(probes !== undefined && !o.exact ? { probes } : {}) };
+    const dense = this.vectors.nearest(vector, depth, this.keyFilter(o.filter) ?? undefined, nearestOptions);
+    return o.fusion === 'rrf'
+      ? reciprocalRankFusion([lexical, dense])
+      : linearFusion(lexical, dense, o.alpha ?? DEFAULT_HYBRID_ALPHA, (key) => this.vectors.cosine(key, vector));
+  }
+
+  /**
+   * The query vector plus the mean vector of the `docs` best lexical candidates, renormalized.
+   * A query that shares no word with the model (zero vector) is then represented by its
+   * candidates alone.
+   */
+  withFeedback(queryVector: Float32Array, lexical: readonly ScoredKey[], docs: number): Float32Array {
+    if (docs <= 0 || lexical.length === 0) return queryVector;
+    const out = Float32Array.from(queryVector);
+    let used = 0;
+    const feedback = new Float32Array(out.length);
+    for (const hit of lexical.slice(0, docs)) {
+      const v = this.vectors.vectorOf(hit.key);
+      if (!v) continue;
+      for (let i = 0; i < out.length; i++) feedback[i]! += v[i]!;
+      used++;
+    }
+    if (used === 0) return queryVector;
+    let norm = 0;
+    for (let i = 0; i < out.length; i++) {
+      out[i]! += feedback[i]! / used;
+      norm += out[i]! * out[i]!;
+    }
+    if (norm === 0) return queryVector;
+    const inv = 1 / Math.sqrt(norm);
+    for (let i = 0; i < out.length; i++) out[i]! *= inv;
+    return out;
   }
 
   /**
@@ -60,73 +114,57 @@ export class HybridSearcher {
    * the index's dense-only breadth down, whose first pages agree with those of an exact vector
    * search on these queries. Leaves the dense-only breadth (`similar`) alone.
    */
-  async calibrateProbes(queries: readonly { text: string; vector: Float32Array }[], options: { limit?: number; target?: number } = {}): Promise<HybridProbeCalibration | null> {
-    const from = this.vectors.probes;
+  async calibrateProbes(
+    queries: readonly { text: string; vector: Float32Array }[],
+    options: { limit?: number; target?: number; pause?: () => Promise<void> } = {},
+  ): Promise<HybridProbeCalibration | null> {
+    const from = this.vectors.defaultProbes;
     if (from === undefined) return null;
     const limit = options.limit ?? 10;
     const depth = Math.max(limit, this.defaults.depth ?? DEFAULT_HYBRID_DEPTH);
-    // A query sharing no word with the model has no dense side: every paper ties, so no page is "the" exact one.
+    // A query sharing no word with the model has no dense side of its own: every paper ties, so no page is "the" exact one.
     const usable = queries.filter((q) => q.vector.some((x) => x !== 0));
     const lexical = usable.map((q) => this.lexical.search(q.text, { limit: depth }));
     const calibration = await calibrateHybridProbes({
       from,
       queries: usable.length,
       topKeys: (i, probes) =>
-        this.fuse(lexical[i]!, usable[i]!.vector, depth, { ...this.defaults, ...(probes === null ? { exact: true } : { probes, exact: false }) })
+        this.blend(lexical[i]!, usable[i]!.vector, { depth, ...(probes === null ? { exact: true } : { probes, exact: false }) })
           .slice(0, limit)
           .map((h) => h.key),
       ...(options.target !== undefined ? { target: options.target } : {}),
+      ...(options.pause ? { pause: options.pause } : {}),
     });
     this.calibratedProbes = calibration.probes;
     return calibration;
   }
 
-  /** The lexical candidates blended with the vector side's `depth` nearest papers. */
-  private fuse(lexical: ScoredKey[], queryVector: Float32Array, depth: number, o: HybridOptions & { filter?: SearchFilter }): ScoredKey[] {
-    const accept = this.rowFilter(o.filter);
-    const vectorOptions: AnnSearchOptions = { ...(accept ? { accept } : {}), ...(o.exact ? { exact: true } : {}), ...(o.probes !== undefined ? { probes: o.probes } : {}) };
-    const dense = this.vectors
-      .search(queryVector, depth, vectorOptions)
-      .map((h) => ({ key: this.keys[h.id]!, score: h.score }));
-    return o.fusion === 'rrf'
-      ? reciprocalRankFusion([lexical, dense])
-      : linearFusion(lexical, dense, o.alpha ?? DEFAULT_HYBRID_ALPHA, (key) => {
-          const row = this.rowOf.get(key);
-          return row === undefined ? 0 : this.vectors.similarity(row, queryVector);
-        });
-  }
-
-  /** Vector rows allowed by the filter and not deleted; null when every row is (the fast path). */
-  private rowFilter(filter: SearchFilter | undefined): ((row: number) => boolean) | null {
+  /** Keys allowed by the filter and still in the lexical index; null when every vector is (the fast path). */
+  private keyFilter(filter: SearchFilter | undefined): ((key: string) => boolean) | null {
     if (filter) {
       const keep = this.lexical.keyFilter(filter);
-      return (row) => keep(this.keys[row]!);
+      return (key) => this.lexical.has(key) && keep(key);
     }
-    if (this.lexical.deletedCount === 0 && this.lexical.size >= this.keys.length) return null;
-    return (row) => this.lexical.has(this.keys[row]!);
+    if (this.lexical.deletedCount === 0 && this.lexical.size >= this.vectors.size) return null;
+    return (key) => this.lexical.has(key);
   }
 
   /**
    * Nearest papers to the paper `key` in the vector space (itself excluded), for the paper
-   * page's "similar papers". When the paper has no vector yet, `fallbackQuery` (e.g. its
-   * title) is searched lexically instead.
+   * page's "similar papers"; scans the index's own (dense-only) breadth. Empty when the paper
+   * has no vector and no `fallbackQuery` (e.g. its title) to search lexically instead.
    */
   similar(key: string, options: { limit?: number; fallbackQuery?: string; filter?: SearchFilter } = {}): ScoredKey[] {
     const limit = options.limit ?? 10;
-    const row = this.rowOf.get(key);
-    if (row === undefined) {
+    const vector = this.vectors.vectorOf(key);
+    if (!vector) {
       if (!options.fallbackQuery) return [];
       return this.lexical
         .search(options.fallbackQuery, { limit: limit + 1, ...(options.filter ? { filter: options.filter } : {}) })
         .filter((h) => h.key !== key)
         .slice(0, limit);
     }
-    const accept = this.rowFilter(options.filter);
-    return this.vectors
-      .search(this.vectors.vectorOf(row), limit, {
-        accept: (r) => r !== row && (!accept || accept(r)),
-        ...(this.defaults.exact ? { exact: true } : {}),
-      })
-      .map((h) => ({ key: this.keys[h.id]!, score: h.score }));
+    const accept = this.keyFilter(options.filter);
+    return this.vectors.nearest(vector, limit, (k) => k !== key && (!accept || accept(k)), this.defaults.exact ? { exact: true } : {});
   }
 }

@@ -11,8 +11,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { texPlain } from '../domain/tex-segments.js';
 import type { Logger } from '../logger.js';
 import type { PaperVectors } from '../search/dense/paper-vectors.js';
-import type { ScoredKey } from '../search/hybrid-fusion.js';
-import { calibrateHybridProbes } from '../search/hybrid-probe-calibration.js';
+import type { HybridSearcher } from '../search/hybrid-searcher.js';
 import { titleFragmentQueries } from '../search/title-fragment-queries.js';
 import type { Db } from '../store/database.js';
 import { findPapersByArxivIds } from '../store/paper.repository.js';
@@ -26,10 +25,8 @@ export interface HybridBreadthDeps {
   logger: Logger;
   /** Query text to vector (null when the query shares no word with the model). */
   queryVector: (text: string) => Promise<Float32Array | null>;
-  /** The lexical candidates of a query, as a hybrid search takes them. */
-  lexical: (text: string) => ScoredKey[];
-  /** Fused first page for these candidates, the vector side searched with `probes` or exactly. */
-  fused: (vectors: PaperVectors, lexical: ScoredKey[], vector: Float32Array, options: { probes?: number; exact?: boolean }) => ScoredKey[];
+  /** The hybrid searcher over the current lexical index and these vectors. */
+  searcher: (vectors: PaperVectors) => HybridSearcher;
   queries?: number;
 }
 
@@ -54,19 +51,15 @@ export function createHybridBreadth(deps: HybridBreadthDeps): HybridBreadth {
       const count = deps.queries ?? CALIBRATION_QUERIES;
       const papers = await findPapersByArxivIds(deps.db.kysely, vectors.sampleLiveKeys(count, SEED));
       const texts = titleFragmentQueries(papers.map((p) => texPlain(p.title)), count, SEED);
-      const queries: { lexical: ScoredKey[]; vector: Float32Array }[] = [];
+      const queries: { text: string; vector: Float32Array }[] = [];
       for (const text of texts) {
         const vector = await deps.queryVector(text);
-        if (vector) queries.push({ lexical: deps.lexical(text), vector });
+        if (vector) queries.push({ text, vector });
       }
       if (from === undefined || queries.length === 0) return;
       const started = performance.now();
-      const result = await calibrateHybridProbes({
-        from,
-        queries: queries.length,
-        topKeys: (i, p) => deps.fused(vectors, queries[i]!.lexical, queries[i]!.vector, p === null ? { exact: true } : { probes: p }).map((h) => h.key),
-        pause: () => yieldToEventLoop(),
-      });
+      const result = await deps.searcher(vectors).calibrateProbes(queries, { pause: () => yieldToEventLoop() });
+      if (!result) return;
       probes = result.probes;
       deps.logger.info({ probes, denseProbes: from, agreement: Number(result.agreement.toFixed(3)), queries: queries.length, seconds: ((performance.now() - started) / 1000).toFixed(1) }, 'hybrid query breadth calibrated');
     } catch (error) {

@@ -18,7 +18,7 @@ import { buildIvfOffThread } from '../search/dense/build-ivf-off-thread.js';
 import { fitLsaOffThread } from '../search/dense/fit-lsa-off-thread.js';
 import { loadLsaModel, saveLsaModel } from '../search/dense/lsa-model.snapshot.js';
 import { LsaEmbeddingProvider } from '../search/dense/lsa.provider.js';
-import { PaperVectors, type PaperVectorHit } from '../search/dense/paper-vectors.js';
+import { PaperVectors } from '../search/dense/paper-vectors.js';
 import type { SearchDocument } from '../search/search-document.js';
 import { seededRandom } from '../search/seeded-random.js';
 import type { Db } from '../store/database.js';
@@ -79,7 +79,6 @@ export interface PaperDenseIndex {
   settled(): Promise<void>;
   save(): number | null;
   queryVector(text: string): Promise<Float32Array | null>;
-  nearest(vector: Float32Array, k: number, accept?: (key: string) => boolean): PaperVectorHit[];
 }
 
 export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
@@ -293,10 +292,6 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
       // A query sharing no word with the model embeds to zeros: it has no dense side.
       for (let i = 0; i < v.length; i++) if (v[i] !== 0) return v;
       return null;
-    },
-
-    nearest(vector, k, accept) {
-      return state ? state.vectors.nearest(vector, k, accept) : [];
     },
   };
 }

@@ -3,19 +3,18 @@
  * on first use it loads the last snapshot (if any) and then replays the papers' change log
  * (`change_seq`) from where the snapshot ended; every search first catches up with changes made
  * since, by this process or any other instance. `rebuild` builds from the database alone.
- * When paper vectors exist (paper-dense-index.service.ts), full-word queries are hybrid: the
- * lexical top candidates and the nearest papers in the vector space, blended linearly with the
- * weight chosen on the training splits; search-as-you-type stays lexical.
+ * When paper vectors exist (paper-dense-index.service.ts), full-word queries are hybrid, through
+ * the same HybridSearcher that `paperboy eval` and `bench search` measure (search/hybrid-searcher.ts);
+ * search-as-you-type stays lexical.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Paper } from '../domain/paper.js';
 import { texPlain } from '../domain/tex-segments.js';
 import type { Logger } from '../logger.js';
-import { DEFAULT_HYBRID_ALPHA, DEFAULT_HYBRID_DEPTH } from '../search/hybrid-searcher.js';
-import { linearFusion, type ScoredKey } from '../search/hybrid-fusion.js';
+import { HybridSearcher } from '../search/hybrid-searcher.js';
+import type { ScoredKey } from '../search/hybrid-fusion.js';
 import { LexicalBulkLoader } from '../search/lexical-bulk-loader.js';
-import type { PaperVectors } from '../search/dense/paper-vectors.js';
 import { LexicalIndex } from '../search/lexical-index.js';
 import type { SearchDocument } from '../search/search-document.js';
 import type { SearchFilter } from '../search/search-filter.js';
@@ -199,38 +198,28 @@ export function createPaperSearchEngine(deps: {
     logger.warn({ err: { message: (error as Error).message } }, 'paper vectors unavailable; searching lexically for now');
   };
 
-  /** Lexical and dense candidates blended; falls back to lexical when there is no dense side. */
+  /** Lexical and dense candidates blended (the one HybridSearcher); lexical alone when there is no dense side. */
   const rank = async (idx: LexicalIndex, query: string, limit: number, filter: SearchFilter | undefined, prefix: boolean, lexicalOnly: boolean): Promise<ScoredKey[]> => {
-    const wantDense = !prefix && !lexicalOnly && dense?.current() != null;
-    const lexical = idx.search(query, { limit: wantDense ? Math.max(limit, DEFAULT_HYBRID_DEPTH) : limit, ...(filter ? { filter } : {}), ...(prefix ? { prefix: true } : {}) });
+    const lexicalAlone = () => idx.search(query, { limit, ...(filter ? { filter } : {}), ...(prefix ? { prefix: true } : {}) });
+    if (prefix || lexicalOnly || dense?.current() == null || Date.now() < denseRetryAt) return lexicalAlone();
     let vector: Float32Array | null = null;
-    if (wantDense && Date.now() >= denseRetryAt) {
-      try {
-        vector = await dense!.queryVector(query);
-      } catch (error) {
-        denseTrouble(error);
-      }
+    try {
+      vector = await dense!.queryVector(query);
+    } catch (error) {
+      denseTrouble(error);
     }
     const state = dense?.current();
-    if (!vector || !state) return lexical.slice(0, limit);
-    const keep = filter ? idx.keyFilter(filter) : null;
+    if (!vector || !state) return lexicalAlone();
     // The calibrated breadth holds for a first page; deeper pages scan as widely as dense search.
     const probes = limit <= FIRST_PAGE + 1 ? breadth.probesFor(state.vectors) : undefined;
-    return fuse(idx, state.vectors, lexical, vector, limit, keep, probes === undefined ? {} : { probes });
-  };
-
-  /** The lexical candidates blended with the nearest papers (linear fusion, weight chosen on the training splits). */
-  const fuse = (idx: LexicalIndex, vectors: PaperVectors, lexical: ScoredKey[], vector: Float32Array, limit: number, keep: ((key: string) => boolean) | null, nearestOptions: { probes?: number; exact?: boolean }): ScoredKey[] => {
-    const nearest = vectors.nearest(vector, Math.max(limit, DEFAULT_HYBRID_DEPTH), (key) => idx.has(key) && (!keep || keep(key)), nearestOptions);
-    return linearFusion(lexical, nearest, DEFAULT_HYBRID_ALPHA, (key) => vectors.cosine(key, vector)).slice(0, limit);
+    return new HybridSearcher(idx, state.vectors).search(query, vector, { limit, ...(filter ? { filter } : {}), ...(probes === undefined ? {} : { probes }) });
   };
 
   const breadth = createHybridBreadth({
     db,
     logger,
     queryVector: (text) => dense!.queryVector(text),
-    lexical: (text) => index!.search(text, { limit: DEFAULT_HYBRID_DEPTH }),
-    fused: (vectors, lexical, vector, options) => fuse(index!, vectors, lexical, vector, FIRST_PAGE, null, options),
+    searcher: (vectors) => new HybridSearcher(index!, vectors),
   });
 
   const maxChangeSeq = () => currentChangeSeq(db.kysely);
@@ -285,9 +274,9 @@ export function createPaperSearchEngine(deps: {
     },
     async similar(arxivId, limit) {
       const idx = await ready();
-      const vector = dense?.current()?.vectors.vectorOf(arxivId);
-      if (!vector) return null;
-      return dense!.nearest(vector, limit, (key) => key !== arxivId && idx.has(key)).map((h) => h.key);
+      const state = dense?.current();
+      if (!state?.vectors.has(arxivId)) return null;
+      return new HybridSearcher(idx, state.vectors).similar(arxivId, { limit }).map((h) => h.key);
     },
     async rebuild() {
       const started = performance.now();

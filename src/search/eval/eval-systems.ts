@@ -18,6 +18,7 @@ import { createPlainAnalyzer } from '../tokenizer.js';
 import { LsaEmbeddingProvider } from '../dense/lsa.provider.js';
 import { VectorIndex } from '../dense/vector-index.js';
 import { DEFAULT_HYBRID_ALPHA, HybridSearcher } from '../hybrid-searcher.js';
+import { AnnKeyedVectors } from '../keyed-vectors.js';
 import type { SystemFactory } from './eval-runner.js';
 import type { TestCollection } from './test-collection.js';
 
@@ -86,7 +87,7 @@ export const denseFactory: SystemFactory = {
   },
 };
 
-export function hybridFactory(alpha = DEFAULT_HYBRID_ALPHA, fusion: 'linear' | 'rrf' = 'linear', name = 'hybrid'): SystemFactory {
+export function hybridFactory(alpha = DEFAULT_HYBRID_ALPHA, fusion: 'linear' | 'rrf' = 'linear', name = 'hybrid', feedbackDocs?: number): SystemFactory {
   return {
     name,
     create: (collection) => {
@@ -99,7 +100,7 @@ export function hybridFactory(alpha = DEFAULT_HYBRID_ALPHA, fusion: 'linear' | '
           provider = m.provider;
           const lexical = new LexicalIndex({ completions: false });
           lexical.addAll(documents);
-          searcher = new HybridSearcher(lexical, m.index, m.keys, { alpha, fusion, exact: true });
+          searcher = new HybridSearcher(lexical, new AnnKeyedVectors(m.index, m.keys), { alpha, fusion, exact: true, ...(feedbackDocs !== undefined ? { feedbackDocs } : {}) });
         },
         search(query, limit) {
           return searcher.search(query, provider.embedQuerySync(query), { limit, depth: Math.max(limit, 1000) }).map((h) => h.key);
