@@ -15,6 +15,9 @@ export interface EvalRow {
   ndcg10: number;
   map: number;
   recall100: number;
+  precision10: number;
+  /** Recall@100 of the relevant documents sharing no word with the query (collections that mark them). */
+  reach: number | null;
   queries: number;
   indexMs: number;
   /** Mean time per query. */
@@ -29,20 +32,26 @@ export interface SystemFactory {
 
 export const RUN_DEPTH = 1000;
 
-export async function evaluateSystem(system: RetrievalSystem, collection: TestCollection): Promise<EvalRow> {
+/** Each query's ranking (doc keys, best first, top RUN_DEPTH). */
+export type QueryRuns = Map<string, string[]>;
+
+export async function evaluateSystem(system: RetrievalSystem, collection: TestCollection, onRun?: (run: QueryRuns) => void): Promise<EvalRow> {
   const t0 = performance.now();
   await system.index(collection.documents);
   const t1 = performance.now();
   const run = new Map<string, string[]>();
   for (const q of collection.queries) run.set(q.id, system.search(q.text, RUN_DEPTH));
   const t2 = performance.now();
-  const m = evaluateRun(run, collection.qrels);
+  const m = evaluateRun(run, collection.qrels, collection.reach);
+  onRun?.(run);
   return {
     collection: collection.name,
     system: system.name,
     ndcg10: m.ndcg10,
     map: m.map,
     recall100: m.recall100,
+    precision10: m.precision10,
+    reach: m.reach,
     queries: m.queries,
     indexMs: t1 - t0,
     queryMs: collection.queries.length > 0 ? (t2 - t1) / collection.queries.length : 0,
@@ -51,15 +60,19 @@ export async function evaluateSystem(system: RetrievalSystem, collection: TestCo
 
 export async function runEvaluation(options: {
   dataDir: string;
-  collections: readonly CollectionName[];
+  collections: readonly string[];
   systems: readonly SystemFactory[];
+  /** Loads a collection by name (default: the IR collections of collection-loaders.ts). */
+  load?: (name: string) => TestCollection | Promise<TestCollection>;
   onCollection?: (collection: TestCollection) => void;
   onRow?: (row: EvalRow) => void;
+  /** Each system's rankings, for query-by-query output. */
+  onRun?: (collection: TestCollection, system: string, run: QueryRuns) => void;
   onSkip?: (collection: string, system: string) => void;
 }): Promise<EvalRow[]> {
   const rows: EvalRow[] = [];
   for (const name of options.collections) {
-    const collection = loadCollection(name, options.dataDir);
+    const collection = options.load ? await options.load(name) : loadCollection(name as CollectionName, options.dataDir);
     options.onCollection?.(collection);
     for (const factory of options.systems) {
       const system = await factory.create(collection);
@@ -68,7 +81,7 @@ export async function runEvaluation(options: {
         continue;
       }
       try {
-        const row = await evaluateSystem(system, collection);
+        const row = await evaluateSystem(system, collection, options.onRun ? (run) => options.onRun!(collection, system.name, run) : undefined);
         rows.push(row);
         options.onRow?.(row);
       } finally {

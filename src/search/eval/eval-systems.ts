@@ -19,6 +19,7 @@ import { LsaEmbeddingProvider } from '../dense/lsa.provider.js';
 import { VectorIndex } from '../dense/vector-index.js';
 import { DEFAULT_HYBRID_ALPHA, HybridSearcher } from '../hybrid-searcher.js';
 import { AnnKeyedVectors } from '../keyed-vectors.js';
+import { seededRandom } from '../seeded-random.js';
 import type { SystemFactory } from './eval-runner.js';
 import type { TestCollection } from './test-collection.js';
 
@@ -58,14 +59,34 @@ export const plainBm25Factory: SystemFactory = {
 /** LSA dimensions for evaluation (chosen on the training splits: 384 was no better in hybrid). */
 export const EVAL_LSA_DIMENSIONS = 256;
 
+/**
+ * Documents the LSA model is fitted on, at most (a seeded sample beyond that; the rest are
+ * folded in), as the live engine fits on a sample of the papers (SEARCH_DENSE_FIT_SAMPLE).
+ */
+export const EVAL_LSA_FIT_SAMPLE = 50_000;
+
 /** One LSA fit per collection, shared by the dense and hybrid systems. */
 const fitted = new WeakMap<TestCollection, { provider: LsaEmbeddingProvider; index: VectorIndex; keys: string[] }>();
 
 function denseModel(collection: TestCollection): { provider: LsaEmbeddingProvider; index: VectorIndex; keys: string[] } {
   let m = fitted.get(collection);
   if (!m) {
-    const { provider, vectors } = LsaEmbeddingProvider.fit(collection.documents, { dimensions: EVAL_LSA_DIMENSIONS });
-    m = { provider, index: VectorIndex.build(vectors, provider.dimensions), keys: collection.documents.map((d) => d.key) };
+    const docs = collection.documents;
+    let provider: LsaEmbeddingProvider;
+    let vectors: Float32Array;
+    if (docs.length <= EVAL_LSA_FIT_SAMPLE) ({ provider, vectors } = LsaEmbeddingProvider.fit(docs, { dimensions: EVAL_LSA_DIMENSIONS }));
+    else {
+      const random = seededRandom(42);
+      const sample = docs.slice(0, EVAL_LSA_FIT_SAMPLE);
+      // Reservoir sampling: a uniform sample whatever the documents' order.
+      for (let i = EVAL_LSA_FIT_SAMPLE; i < docs.length; i++) {
+        const j = Math.floor(random() * (i + 1));
+        if (j < EVAL_LSA_FIT_SAMPLE) sample[j] = docs[i]!;
+      }
+      provider = LsaEmbeddingProvider.fit(sample, { dimensions: EVAL_LSA_DIMENSIONS }).provider;
+      vectors = provider.embedDocumentsSync(docs);
+    }
+    m = { provider, index: VectorIndex.build(vectors, provider.dimensions), keys: docs.map((d) => d.key) };
     fitted.set(collection, m);
   }
   return m;

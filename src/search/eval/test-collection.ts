@@ -20,6 +20,16 @@ export interface TestCollection {
   qrels: Qrels;
   /** How the files were read, for the report (field choices, relevance mapping). */
   notes: string;
+  /** Per query, what semantic reach is measured on (collections that mark it: arxiv-topics). */
+  reach?: Map<string, ReachJudgments>;
+}
+
+/** Documents that contain none of a query's words: lexical search scores them 0. */
+export interface ReachJudgments {
+  /** The relevant ones among them. */
+  relevant: ReadonlySet<string>;
+  /** True when the document contains at least one of the query's words. */
+  sharesWord(key: string): boolean;
 }
 
 export function addJudgment(qrels: Qrels, queryId: string, docKey: string, grade: number): void {
