@@ -58,10 +58,16 @@ export class HybridSearcher {
   calibratedProbes: number | undefined;
 
   search(query: string, queryVector: Float32Array, options: HybridSearchOptions = {}): ScoredKey[] {
+    return this.searchWithVector(query, queryVector, options).hits;
+  }
+
+  /** `search`, also returning the query vector after feedback (what the vector side searched with). */
+  searchWithVector(query: string, queryVector: Float32Array, options: HybridSearchOptions = {}): { hits: ScoredKey[]; vector: Float32Array } {
     const limit = options.limit ?? 10;
     const depth = Math.max(limit, options.depth ?? this.defaults.depth ?? DEFAULT_HYBRID_DEPTH);
     const lexical = this.lexical.search(query, { limit: depth, ...(options.filter ? { filter: options.filter } : {}) });
-    return this.blend(lexical, queryVector, { ...options, depth }).slice(0, limit);
+    const blended = this.blendWithVector(lexical, queryVector, { ...options, depth });
+    return { hits: blended.hits.slice(0, limit), vector: blended.vector };
   }
 
   /**
@@ -70,15 +76,21 @@ export class HybridSearcher {
    * calibration) searches the lexical side once.
    */
   blend(lexical: readonly ScoredKey[], queryVector: Float32Array, options: HybridSearchOptions = {}): ScoredKey[] {
+    return this.blendWithVector(lexical, queryVector, options).hits;
+  }
+
+  private blendWithVector(lexical: readonly ScoredKey[], queryVector: Float32Array, options: HybridSearchOptions): { hits: ScoredKey[]; vector: Float32Array } {
     const o = { ...this.defaults, ...options };
     const probes = options.probes ?? this.calibratedProbes ?? this.defaults.probes;
     const depth = o.depth ?? DEFAULT_HYBRID_DEPTH;
     const vector = this.withFeedback(queryVector, lexical, o.feedbackDocs ?? DEFAULT_FEEDBACK_DOCS);
     const nearestOptions: NearestOptions = { ...(o.exact ? { exact: true } : {}), ...(probes !== undefined && !o.exact ? { probes } : {}) };
     const dense = this.vectors.nearest(vector, depth, this.keyFilter(o.filter) ?? undefined, nearestOptions);
-    return o.fusion === 'rrf'
-      ? reciprocalRankFusion([lexical, dense])
-      : linearFusion(lexical, dense, o.alpha ?? DEFAULT_HYBRID_ALPHA, (key) => this.vectors.cosine(key, vector));
+    const hits =
+      o.fusion === 'rrf'
+        ? reciprocalRankFusion([lexical, dense])
+        : linearFusion(lexical, dense, o.alpha ?? DEFAULT_HYBRID_ALPHA, (key) => this.vectors.cosine(key, vector));
+    return { hits, vector };
   }
 
   /**

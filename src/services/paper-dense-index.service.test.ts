@@ -75,6 +75,28 @@ describe.each(enabledDialects())('learned paper vectors in the search engine on 
     expect(firstMolecule === -1 || firstMolecule > ids.indexOf('2402.09999')).toBe(true);
   });
 
+  it('says what search by meaning added: papers without the query word are marked, related words named; expand off keeps to the words', async () => {
+    const engine = engineWith();
+    await engine.rebuild();
+    const hybrid = await engine.search('heart', { limit: 100 });
+    expect(hybrid.mode).toBe('hybrid');
+    const byMeaning = hybrid.hits.filter((h) => h.byMeaning).map((h) => h.paper.arxivId);
+    expect(byMeaning).toContain('2402.09999');
+    // Marked exactly when the paper does not contain the word.
+    for (const h of hybrid.hits) expect(h.byMeaning).toBe(!/heart/i.test(`${h.paper.title} ${h.paper.abstract}`));
+    // Related words come from the results, are cardiac vocabulary, never the query's own word.
+    expect(hybrid.related.length).toBeGreaterThan(0);
+    expect(hybrid.related.length).toBeLessThanOrEqual(5);
+    for (const w of hybrid.related) expect(CARDIAC.filter((c) => c !== 'heart')).toContain(w.toLowerCase());
+
+    const words = await engine.search('heart', { limit: 100, expand: false });
+    expect(words.mode).toBe('lexical');
+    expect(words.related).toEqual([]);
+    expect(words.hits.length).toBeGreaterThan(0);
+    expect(words.hits.every((h) => !h.byMeaning)).toBe(true);
+    expect(words.hits.map((h) => h.paper.arxivId)).not.toContain('2402.09999');
+  });
+
   it('finds similar papers by vector, follows the change log and drops deleted papers', async () => {
     const engine = engineWith();
     await engine.rebuild();

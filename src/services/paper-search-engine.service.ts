@@ -12,7 +12,9 @@ import path from 'node:path';
 import type { Paper } from '../domain/paper.js';
 import { texPlain } from '../domain/tex-segments.js';
 import type { Logger } from '../logger.js';
+import type { EmbeddingProvider } from '../search/dense/embedding-provider.js';
 import { HybridSearcher } from '../search/hybrid-searcher.js';
+import { explainResults } from '../search/result-explanation.js';
 import type { ScoredKey } from '../search/hybrid-fusion.js';
 import { LexicalBulkLoader } from '../search/lexical-bulk-loader.js';
 import { LexicalIndex } from '../search/lexical-index.js';
@@ -32,17 +34,33 @@ export interface EngineSearchOptions {
   prefix?: boolean;
   /** Skip the dense side (e.g. when the vectors were already asked). */
   lexicalOnly?: boolean;
+  /**
+   * Search by meaning too (default true): the vector side, with feedback from the best lexical
+   * matches, and the related words it brought in. False: the query's own words only.
+   */
+  expand?: boolean;
 }
 
 export interface EngineHit {
   paper: Paper;
   score: number;
+  /** The paper contains none of the query's words: it was found by meaning. */
+  byMeaning: boolean;
   highlightedTitle: SnippetSegment[];
   highlightedSummary: SnippetSegment[];
 }
 
+export interface EngineSearchResult {
+  hits: EngineHit[];
+  hasMore: boolean;
+  /** `hybrid` when the vector side took part, else `lexical`. */
+  mode: 'hybrid' | 'lexical';
+  /** Words of the results, not in the query, that the vector side associates with it (result-explanation.ts). */
+  related: string[];
+}
+
 export interface PaperSearchEngine {
-  search(query: string, options: EngineSearchOptions): Promise<{ hits: EngineHit[]; hasMore: boolean }>;
+  search(query: string, options: EngineSearchOptions): Promise<EngineSearchResult>;
   /** The analysed terms of a query (stemmed), for highlighting elsewhere. */
   queryTerms(query: string): Promise<string[]>;
   complete(prefix: string, limit?: number): Promise<{ word: string; count: number }[]>;
@@ -198,9 +216,12 @@ export function createPaperSearchEngine(deps: {
     logger.warn({ err: { message: (error as Error).message } }, 'paper vectors unavailable; searching lexically for now');
   };
 
-  /** Lexical and dense candidates blended (the one HybridSearcher); lexical alone when there is no dense side. */
-  const rank = async (idx: LexicalIndex, query: string, limit: number, filter: SearchFilter | undefined, prefix: boolean, lexicalOnly: boolean): Promise<ScoredKey[]> => {
-    const lexicalAlone = () => idx.search(query, { limit, ...(filter ? { filter } : {}), ...(prefix ? { prefix: true } : {}) });
+  /**
+   * Lexical and dense candidates blended (the one HybridSearcher), with the query vector the
+   * vector side searched with; lexical alone (vector null) when there is no dense side.
+   */
+  const rank = async (idx: LexicalIndex, query: string, limit: number, filter: SearchFilter | undefined, prefix: boolean, lexicalOnly: boolean): Promise<{ hits: ScoredKey[]; vector: Float32Array | null; provider: EmbeddingProvider | null }> => {
+    const lexicalAlone = () => ({ hits: idx.search(query, { limit, ...(filter ? { filter } : {}), ...(prefix ? { prefix: true } : {}) }), vector: null, provider: null });
     if (prefix || lexicalOnly || dense?.current() == null || Date.now() < denseRetryAt) return lexicalAlone();
     let vector: Float32Array | null = null;
     try {
@@ -212,7 +233,8 @@ export function createPaperSearchEngine(deps: {
     if (!vector || !state) return lexicalAlone();
     // The calibrated breadth holds for a first page; deeper pages scan as widely as dense search.
     const probes = limit <= FIRST_PAGE + 1 ? breadth.probesFor(state.vectors) : undefined;
-    return new HybridSearcher(idx, state.vectors).search(query, vector, { limit, ...(filter ? { filter } : {}), ...(probes === undefined ? {} : { probes }) });
+    const result = new HybridSearcher(idx, state.vectors).searchWithVector(query, vector, { limit, ...(filter ? { filter } : {}), ...(probes === undefined ? {} : { probes }) });
+    return { ...result, provider: state.provider };
   };
 
   const breadth = createHybridBreadth({
@@ -248,21 +270,28 @@ export function createPaperSearchEngine(deps: {
     async search(query, options) {
       const idx = await ready();
       const offset = options.offset ?? 0;
-      const hits = await rank(idx, query, offset + options.limit + 1, options.filter, options.prefix ?? false, options.lexicalOnly ?? false);
-      const page = hits.slice(offset, offset + options.limit);
+      const prefix = options.prefix ?? false;
+      const ranked = await rank(idx, query, offset + options.limit + 1, options.filter, prefix, (options.lexicalOnly ?? false) || options.expand === false);
+      const page = ranked.hits.slice(offset, offset + options.limit);
       const papers = new Map((await findPapersByArxivIds(db.kysely, page.map((h) => h.key))).map((p) => [p.arxivId, p]));
-      const result: EngineHit[] = [];
-      for (const hit of page) {
+      const shown = page.flatMap((hit) => {
         const paper = papers.get(hit.key);
-        if (!paper || paper.deleted) continue;
-        result.push({
-          paper,
-          score: hit.score,
-          highlightedTitle: idx.snippet(query, texPlain(paper.title), { maxChars: Infinity, prefix: options.prefix ?? false }),
-          highlightedSummary: idx.snippet(query, texPlain(paper.abstract), { maxChars: 300, prefix: options.prefix ?? false }),
-        });
-      }
-      return { hits: result, hasMore: hits.length > offset + options.limit };
+        return paper && !paper.deleted ? [{ hit, paper }] : [];
+      });
+      const explanation = explainResults({
+        analyzer: idx.analyzer,
+        queryTerms: new Set(idx.queryTerms(query, prefix).map((t) => t.term)),
+        results: shown.map(({ paper }) => ({ key: paper.arxivId, text: `${paper.title}\n${paper.abstract}\n${paper.authors.map((a) => a.name).join(', ')}` })),
+        affinity: ranked.vector && ranked.provider?.termAffinity ? ranked.provider.termAffinity(ranked.vector) : () => null,
+      });
+      const hits: EngineHit[] = shown.map(({ hit, paper }) => ({
+        paper,
+        score: hit.score,
+        byMeaning: explanation.byMeaning.has(paper.arxivId),
+        highlightedTitle: idx.snippet(query, texPlain(paper.title), { maxChars: Infinity, prefix }),
+        highlightedSummary: idx.snippet(query, texPlain(paper.abstract), { maxChars: 300, prefix }),
+      }));
+      return { hits, hasMore: ranked.hits.length > offset + options.limit, mode: ranked.vector ? 'hybrid' : 'lexical', related: explanation.related };
     },
     async queryTerms(query) {
       const idx = await ready();

@@ -19,21 +19,32 @@ function toEngineFilter(filters: SearchFilters): SearchFilter | undefined {
   return Object.keys(f).length > 0 ? f : undefined;
 }
 
+/** Engine names the API reports: the lexical index alone, or lexical and vector sides fused. */
+export const LEXICAL_ENGINE = 'paperboy-bm25f';
+export const HYBRID_ENGINE = 'paperboy-hybrid';
+
 export function createEngineSearchBackend(engine: PaperSearchEngine): SearchBackend {
   return {
-    name: 'paperboy-bm25f',
-    async search({ q, filters, offset, limit }) {
+    name: LEXICAL_ENGINE,
+    async search({ q, filters, offset, limit, expand }) {
       const filter = toEngineFilter(filters);
-      const result = await engine.search(q, { limit, offset, ...(filter ? { filter } : {}) });
+      const result = await engine.search(q, { limit, offset, ...(filter ? { filter } : {}), ...(expand === false ? { expand: false } : {}) });
       const hits = result.hits.map((h) => ({
         arxivId: h.paper.arxivId,
         score: h.score,
         highlightedTitle: h.highlightedTitle,
         highlightedSummary: h.highlightedSummary,
+        byMeaning: h.byMeaning,
       }));
       // The index answers top-k, not a full count: report what is known (this page, plus one
       // when more exist) so that pagination stays exact without scoring every match.
-      return { total: offset + hits.length + (result.hasMore ? 1 : 0), hits, terms: await engine.queryTerms(q) };
+      return {
+        total: offset + hits.length + (result.hasMore ? 1 : 0),
+        hits,
+        terms: await engine.queryTerms(q),
+        engine: result.mode === 'hybrid' ? HYBRID_ENGINE : LEXICAL_ENGINE,
+        related: result.related,
+      };
     },
   };
 }

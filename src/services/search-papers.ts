@@ -35,6 +35,8 @@ export interface SearchQuery {
   /** 0-based. */
   page: number;
   pageSize: number;
+  /** Search by meaning too (default true); false keeps to the query's own words. */
+  expand?: boolean;
 }
 
 /** What a backend returns for one page: ranked ids, optionally with its own highlights. */
@@ -43,12 +45,22 @@ export interface BackendHit {
   score: number;
   highlightedTitle?: HighlightSegment[];
   highlightedSummary?: HighlightSegment[];
+  /** The paper contains none of the query's words: found by meaning. */
+  byMeaning?: boolean;
 }
 
 export interface SearchBackend {
   /** Shown in API answers and the page footer, e.g. `sql-fallback`. */
   readonly name: string;
-  search(input: { q: string; filters: SearchFilters; offset: number; limit: number }): Promise<{ total: number; hits: BackendHit[]; terms: string[] }>;
+  search(input: { q: string; filters: SearchFilters; offset: number; limit: number; expand?: boolean }): Promise<{
+    total: number;
+    hits: BackendHit[];
+    terms: string[];
+    /** The engine that answered this query when it differs from `name` (e.g. hybrid rather than lexical). */
+    engine?: string;
+    /** Related words search by meaning brought in (shown as "also matching"). */
+    related?: string[];
+  }>;
 }
 
 export interface SearchHit {
@@ -58,6 +70,8 @@ export interface SearchHit {
   comments: number;
   highlightedTitle: HighlightSegment[];
   highlightedSummary: HighlightSegment[];
+  /** Found by meaning: the paper contains none of the query's words. */
+  byMeaning: boolean;
 }
 
 export interface SearchResults {
@@ -68,6 +82,10 @@ export interface SearchResults {
   engine: string;
   /** The terms the backend matched, for highlighting elsewhere (feeds, suggestions). */
   terms: string[];
+  /** Whether search by meaning was asked for (it can still be unavailable: see `engine`). */
+  expand: boolean;
+  /** Related words search by meaning brought in, best first (empty when it did not take part). */
+  related: string[];
 }
 
 export interface SearchPapers {
@@ -94,8 +112,9 @@ export function createSearchPapers(deps: { db: Db; backend: SearchBackend }): Se
     async search(query) {
       checkQuery(query);
       const q = query.q.trim();
-      if (q === '') return { query, hits: [], total: 0, hasMore: false, engine: deps.backend.name, terms: [] };
-      const result = await deps.backend.search({ q, filters: query.filters, offset: query.page * query.pageSize, limit: query.pageSize });
+      const expand = query.expand ?? true;
+      if (q === '') return { query, hits: [], total: 0, hasMore: false, engine: deps.backend.name, terms: [], expand, related: [] };
+      const result = await deps.backend.search({ q, filters: query.filters, offset: query.page * query.pageSize, limit: query.pageSize, expand });
       const ids = result.hits.map((h) => h.arxivId);
       const [papers, votes, comments] = await Promise.all([findVisiblePapers(db, ids), countVotesByArxivId(db, ids), countCommentsByArxivId(db, ids)]);
       const hits: SearchHit[] = [];
@@ -109,9 +128,10 @@ export function createSearchPapers(deps: { db: Db; backend: SearchBackend }): Se
           comments: comments.get(h.arxivId) ?? 0,
           highlightedTitle: h.highlightedTitle ?? highlightSegments(texPlain(paper.title), result.terms),
           highlightedSummary: h.highlightedSummary ?? highlightSnippet(texPlain(paper.abstract), result.terms),
+          byMeaning: h.byMeaning ?? false,
         });
       }
-      return { query, hits, total: result.total, hasMore: (query.page + 1) * query.pageSize < result.total, engine: deps.backend.name, terms: result.terms };
+      return { query, hits, total: result.total, hasMore: (query.page + 1) * query.pageSize < result.total, engine: result.engine ?? deps.backend.name, terms: result.terms, expand, related: result.related ?? [] };
     },
     async suggest(prefix, limit) {
       const q = prefix.trim().slice(0, MAX_QUERY_CHARS);

@@ -12,4 +12,10 @@ export interface EmbeddingProvider {
   /** One unit vector per document, row-major (documents.length x dimensions). */
   embedDocuments(documents: readonly SearchDocument[]): Promise<Float32Array>;
   embedQuery(text: string): Promise<Float32Array>;
+  /**
+   * How strongly a query vector is associated with each index term (null: a term the model
+   * does not know), for naming the related words a search brought in. Models that only embed
+   * whole texts (pretrained ones behind an endpoint) leave it out.
+   */
+  termAffinity?(vector: Float32Array): (term: string) => number | null;
 }

@@ -86,6 +86,21 @@ export class LsaModel {
     return v;
   }
 
+  /**
+   * The model's rank-k estimate of `term`'s weight in a text whose vector is `vector`, times the
+   * term's idf: high for words the text's topic uses and few other texts do. Vectors are
+   * u Sigma^0.5 and projection rows v Sigma^-0.5 (the default exponent), so vector . row * Sigma
+   * is u Sigma v, the text's reconstructed TF-IDF entry. Null for a term outside the vocabulary.
+   */
+  termAffinity(vector: Float32Array, term: string): number | null {
+    const row = this.vocabulary.get(term);
+    if (row === undefined) return null;
+    const d = this.dimensions;
+    let s = 0;
+    for (let j = 0; j < d; j++) s += vector[j]! * this.projection[row * d + j]! * this.singularValues[j]!;
+    return s * this.idf[row]!;
+  }
+
   /** Vectors of many tokenized texts, row-major. */
   embedMany(documents: readonly (readonly string[])[]): Float32Array {
     const v = tfidfMatrix(documents, this.vocabulary, this.idf).multiply(this.projection, this.dimensions);

@@ -61,6 +61,10 @@ export class LsaEmbeddingProvider implements EmbeddingProvider {
   async embedQuery(text: string): Promise<Float32Array> {
     return this.embedQuerySync(text);
   }
+
+  termAffinity(vector: Float32Array): (term: string) => number | null {
+    return (term) => this.model.termAffinity(vector, term);
+  }
 }
 
 /** Title twice (titles are dense with topic words), then the abstract; authors are left out. */

@@ -85,8 +85,12 @@ export const OPENAPI_DOCUMENT = {
           q('has_code', { enum: ['1', '0'] }, 'Only papers with a code link.'),
           q('page', { ...int, minimum: 0, default: 0 }, 'Page, from 0.'),
           q('limit', { ...int, minimum: 1, maximum: 120, default: 20 }, 'Results per page.'),
+          q('expand', { enum: ['1', '0'], default: '1' }, 'Search by meaning too (default). `0`: only papers with the query\'s words, no related words.'),
         ],
-        responses: { 200: { description: 'Results with total, engine and highlight segments.' }, 400: error },
+        responses: {
+          200: { description: 'Results with total, engine (`paperboy-hybrid` when words and meaning were fused, `paperboy-bm25f` for words only), `expand`, `alsoMatching` (related words search by meaning brought in) and per item `matchedBy` (`words`, or `meaning` when the paper contains none of the query\'s words) and highlight segments.' },
+          400: error,
+        },
       },
     },
     '/api/v1/papers/{id}': {

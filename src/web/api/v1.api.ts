@@ -83,17 +83,20 @@ export function mountV1Api(app: Hono, deps: { services: Services }): void {
       filters: { ...(params.from ? { from: params.from } : {}), ...(params.to ? { to: params.to } : {}), ...(params.category ? { category: params.category } : {}), ...(params.has_code ? { hasCode: true } : {}) },
       page: params.page,
       pageSize: params.limit,
+      expand: params.expand,
     });
     if (results.hasMore) setNextLink(c, 'page', params.page);
     setApiCaching(c);
     return c.json({
       query: params.q,
       engine: results.engine,
+      expand: results.expand,
+      alsoMatching: results.related,
       page: params.page,
       limit: params.limit,
       total: results.total,
       hasMore: results.hasMore,
-      items: results.hits.map((h) => ({ paper: presentPaper(h.paper), score: h.score, upvotes: h.upvotes, comments: h.comments, highlightedTitle: h.highlightedTitle, highlightedSummary: h.highlightedSummary })),
+      items: results.hits.map((h) => ({ paper: presentPaper(h.paper), score: h.score, matchedBy: h.byMeaning ? 'meaning' : 'words', upvotes: h.upvotes, comments: h.comments, highlightedTitle: h.highlightedTitle, highlightedSummary: h.highlightedSummary })),
     });
   });
 

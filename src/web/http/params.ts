@@ -28,6 +28,12 @@ const flag = z
   .optional()
   .transform((v) => v === '1' || v === 'on' || v === 'true');
 
+/** On unless turned off: absent or empty means true. */
+const flagOn = z
+  .enum(['1', 'on', 'true', '0', 'off', 'false', ''])
+  .optional()
+  .transform((v) => v !== '0' && v !== 'off' && v !== 'false');
+
 const date = z
   .string()
   .optional()
@@ -46,6 +52,8 @@ export const searchPageParams = z.object({
   category,
   has_code: flag,
   page: intIn(0, 10_000, 0),
+  /** Search by meaning too (related words, papers that use other words); `expand=0` keeps to the query's words. */
+  expand: flagOn,
 });
 
 export const dailyPapersParams = z.object({

@@ -17,6 +17,7 @@ export function searchPath(query: SearchQuery, page: number): string {
   if (query.filters.to) p.set('to', query.filters.to);
   if (query.filters.category) p.set('category', query.filters.category);
   if (query.filters.hasCode) p.set('has_code', '1');
+  if (query.expand === false) p.set('expand', '0');
   if (page > 0) p.set('page', String(page));
   return `/search?${p.toString()}`;
 }
@@ -51,6 +52,10 @@ export function SearchPage(props: { query: SearchQuery; results: SearchResults |
           <input type="checkbox" name="has_code" value="1" checked={query.filters.hasCode ?? false} />
           Has code
         </label>
+        <label class="check" title="Leave out papers found by meaning and the related words">
+          <input type="checkbox" name="expand" value="0" checked={query.expand === false} />
+          Only my words
+        </label>
         <button type="submit">Search</button>
       </form>
       {props.error ? (
@@ -64,6 +69,21 @@ export function SearchPage(props: { query: SearchQuery; results: SearchResults |
             {results.total} {results.total === 1 ? 'result' : 'results'} for “{query.q}”
             {results.total > 0 ? ` · page ${query.page + 1} of ${pageCount}` : ''} · <a href={`/feeds/search.atom?q=${encodeURIComponent(query.q)}`}>follow this search (Atom)</a>
           </p>
+          {results.related.length > 0 ? (
+            <p class="meta related">
+              Also matching by meaning: {results.related.map((w, i) => (
+                <>
+                  {i > 0 ? ', ' : ''}
+                  <strong>{w}</strong>
+                </>
+              ))}{' '}
+              · <a href={searchPath({ ...query, expand: false }, 0)}>search only my words</a>
+            </p>
+          ) : query.expand === false ? (
+            <p class="meta related">
+              Only papers with your words. <a href={searchPath({ ...query, expand: true }, 0)}>Search by meaning too</a>
+            </p>
+          ) : null}
           {results.hits.length === 0 ? (
             <p class="notice">No papers match. Try fewer or different words, or widen the dates.</p>
           ) : (
@@ -77,6 +97,7 @@ export function SearchPage(props: { query: SearchQuery; results: SearchResults |
                     csrf={csrf}
                     highlightedTitle={h.highlightedTitle}
                     highlightedSummary={h.highlightedSummary}
+                    {...(h.byMeaning ? { note: 'found by meaning: none of your words' } : {})}
                   />
                 );
               })}
@@ -100,7 +121,7 @@ export function SearchPage(props: { query: SearchQuery; results: SearchResults |
               )}
             </nav>
           ) : null}
-          <p class="meta">Ranked by {results.engine === 'sql-fallback' ? 'a simple term-matching fallback (the full search engine is on its way)' : results.engine}.</p>
+          <p class="meta">Ranked by {results.engine === 'sql-fallback' ? 'a simple term-matching fallback (the full search engine is on its way)' : results.engine === 'paperboy-hybrid' ? 'words and meaning (paperboy-hybrid)' : results.engine}.</p>
         </>
       ) : (
         <p class="muted">Type some words: a topic, a method, an author.</p>

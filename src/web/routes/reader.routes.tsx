@@ -89,6 +89,7 @@ export function mountReaderRoutes(app: Hono, deps: { services: Services; logger:
       filters: { ...(params.from ? { from: params.from } : {}), ...(params.to ? { to: params.to } : {}), ...(params.category ? { category: params.category } : {}), ...(params.has_code ? { hasCode: true } : {}) },
       page: params.page,
       pageSize: SEARCH_PAGE_SIZE,
+      expand: params.expand,
     };
     if (!query.q) return c.html(<SearchPage query={query} results={null} viewer={viewer} signals={null} />);
     try {

@@ -1,0 +1,91 @@
+/**
+ * What a hybrid page says about itself: which results match the query's own words and which
+ * were found by meaning only (they contain none of its words), and the related words the
+ * meaning side brought in ("also matching: cardiac, ECG"): words of the results that are not
+ * in the query, that at least two results use, ranked by how strongly the query's (feedback)
+ * vector is associated with them. Computed from the page's own texts, so it costs a few
+ * analyses per page and shows only words the reader can find in the results.
+ */
+import type { Analyzer } from './tokenizer.js';
+
+export interface ExplainedText {
+  key: string;
+  /** Everything the lexical index reads of the result (title, abstract, authors). */
+  text: string;
+}
+
+export interface ResultExplanation {
+  /** Keys of the results that contain none of the query's terms. */
+  byMeaning: Set<string>;
+  /** Related words, as the results write them (most common spelling), best first. */
+  related: string[];
+}
+
+export const RELATED_WORDS = 5;
+/** A related word must appear in this many results of the page. */
+const MIN_RESULTS = 2;
+
+export function explainResults(options: {
+  analyzer: Analyzer;
+  queryTerms: ReadonlySet<string>;
+  results: readonly ExplainedText[];
+  /** Association of an index term with the query (higher = more related); null: not a candidate. */
+  affinity: (term: string) => number | null;
+  limit?: number;
+}): ResultExplanation {
+  const { analyzer, queryTerms } = options;
+  const byMeaning = new Set<string>();
+  const resultsWith = new Map<string, number>();
+  const spellings = new Map<string, Map<string, number>>();
+  for (const result of options.results) {
+    const analyzed = analyzer.analyze(result.text);
+    const seen = new Set<string>();
+    let sharesWord = false;
+    for (const token of analyzed.tokens) {
+      if (queryTerms.has(token.term)) sharesWord = true;
+      if (token.joined || queryTerms.has(token.term)) continue;
+      const surface = analyzed.text.slice(token.start, token.end);
+      // Bare numbers and single letters say nothing about a topic.
+      if (surface.length < 3 || /^\d+$/.test(surface)) continue;
+      let forms = spellings.get(token.term);
+      if (!forms) spellings.set(token.term, (forms = new Map()));
+      forms.set(surface, (forms.get(surface) ?? 0) + 1);
+      if (!seen.has(token.term)) {
+        seen.add(token.term);
+        resultsWith.set(token.term, (resultsWith.get(token.term) ?? 0) + 1);
+      }
+    }
+    if (!sharesWord) byMeaning.add(result.key);
+  }
+  const candidates: { term: string; score: number }[] = [];
+  for (const [term, count] of resultsWith) {
+    if (count < MIN_RESULTS) continue;
+    const score = options.affinity(term);
+    if (score !== null && score > 0) candidates.push({ term, score });
+  }
+  candidates.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1));
+  const related = candidates.slice(0, options.limit ?? RELATED_WORDS).map(({ term }) => mostCommonSpelling(spellings.get(term)!));
+  return { byMeaning, related };
+}
+
+/**
+ * How the results write a term: the spelling group (case aside) used most, in lower case when
+ * the results ever write it so (title case is not a spelling), else as written ("ECG").
+ */
+function mostCommonSpelling(forms: Map<string, number>): string {
+  const groups = new Map<string, { total: number; best: string; bestCount: number }>();
+  for (const [form, count] of forms) {
+    const lower = form.toLowerCase();
+    const g = groups.get(lower) ?? { total: 0, best: form, bestCount: 0 };
+    g.total += count;
+    if (count > g.bestCount) {
+      g.best = form;
+      g.bestCount = count;
+    }
+    groups.set(lower, g);
+  }
+  let chosen: [string, { total: number; best: string }] | null = null;
+  for (const entry of groups) if (!chosen || entry[1].total > chosen[1].total) chosen = entry;
+  const [lower, group] = chosen!;
+  return forms.has(lower) ? lower : group.best;
+}
