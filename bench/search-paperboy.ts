@@ -11,6 +11,7 @@ import os from 'node:os';
 import { type AnnIndex, recallAgainstExact } from '../src/search/dense/ann-index.js';
 import { LsaEmbedPool } from '../src/search/dense/lsa-embed-pool.js';
 import { LsaEmbeddingProvider } from '../src/search/dense/lsa.provider.js';
+import { type CorpusEmbeddingProvider, DEFAULT_CORPUS_MODEL, fitCorpusModel } from '../src/search/dense/corpus-model.js';
 import { UsearchIndex } from '../src/search/dense/usearch-index.js';
 import { VectorIndex } from '../src/search/dense/vector-index.js';
 import { pageOverlap } from '../src/search/hybrid-probe-calibration.js';
@@ -99,10 +100,28 @@ function timeQueries(queries: readonly string[], warmup: number, run: (q: string
   return { latencies, answered };
 }
 
-/** Projects every paper on a pool of worker threads, at most one batch in flight per worker. */
-async function projectAll(provider: LsaEmbeddingProvider, documents: Iterable<SearchDocument>, docs: number, keys: string[], held: HeldVectors): Promise<number> {
+/**
+ * Embeds every paper: an LSA model on a pool of worker threads (at most one batch in flight per
+ * worker); the contrastive encoder on this thread, chunk by chunk, as the server folds papers in.
+ */
+async function projectAll(provider: CorpusEmbeddingProvider, documents: Iterable<SearchDocument>, docs: number, keys: string[], held: HeldVectors): Promise<number> {
   const d = provider.dimensions;
   const vectors = new Float32Array(docs * d);
+  if (!(provider instanceof LsaEmbeddingProvider)) {
+    let chunk: SearchDocument[] = [];
+    const flush = () => {
+      vectors.set(provider.embedDocumentsSync(chunk), keys.length * d);
+      for (const c of chunk) keys.push(c.key);
+      chunk = [];
+    };
+    for (const doc of documents) {
+      chunk.push(doc);
+      if (chunk.length === CHUNK) flush();
+    }
+    if (chunk.length > 0) flush();
+    held.vectors = vectors;
+    return 1;
+  }
   const pool = new LsaEmbedPool(provider.model, os.cpus().length);
   const inFlight = new Set<Promise<void>>();
   let chunk: SearchDocument[] = [];
@@ -204,7 +223,7 @@ export async function runPaperboyBench(o: PaperboyBenchOptions): Promise<Paperbo
     if (sample.length >= o.fitSample) break;
     sample.push(d);
   }
-  const { provider } = LsaEmbeddingProvider.fit(sample, { dimensions: o.dimensions, powerIterations: 1 });
+  const { provider } = fitCorpusModel(DEFAULT_CORPUS_MODEL, sample, { dimensions: o.dimensions, powerIterations: 1 });
   sample.length = 0;
   const t1 = performance.now();
   const d = provider.dimensions;

@@ -1,5 +1,5 @@
 /**
- * Search benchmark: builds Paperboy's indexes (lexical; dense LSA + IVF; hybrid) over the real
+ * Search benchmark: builds Paperboy's indexes (lexical; dense corpus model + IVF; hybrid) over the real
  * arXiv records and over a synthetic corpus of N papers, next to SQLite FTS5 (in-memory,
  * bm25()) and MiniSearch on the same documents, then runs the same realistic OR queries
  * (top 10) on each. Prints build time, memory and latency p50/p99 with ratios against
@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_CORPUS_MODEL } from '../src/search/dense/corpus-model.js';
 import { LexicalIndex } from '../src/search/lexical-index.js';
 import { Fts5Peer } from '../src/search/peers/fts5.peer.js';
 import { createMiniSearchPeer } from '../src/search/peers/minisearch.peer.js';
@@ -207,8 +208,8 @@ export async function runSearchBench(options: SearchBenchOptions): Promise<Searc
         if (r.dense) {
           const x = r.dense;
           denseNotes.push(
-            `${corpus} ${docs}: dense = LSA ${x.dimensions} dims fitted on ${x.fitSample} papers in ${x.fitSeconds.toFixed(1)} s (1 thread), ` +
-              `all papers folded in ${x.projectSeconds.toFixed(1)} s (${x.projectThreads} worker threads)`,
+            `${corpus} ${docs}: dense = ${DEFAULT_CORPUS_MODEL} ${x.dimensions} dims fitted on ${x.fitSample} papers in ${x.fitSeconds.toFixed(1)} s (1 thread), ` +
+              `all papers folded in ${x.projectSeconds.toFixed(1)} s (${x.projectThreads === 1 ? 'on the main thread, as the server does' : `${x.projectThreads} worker threads`})`,
           );
           for (const a of x.ann) {
             denseNotes.push(
@@ -272,7 +273,7 @@ export function formatSearchBench(results: readonly SearchBenchResult[]): string
   out += 'index MB = RSS growth while building (after GC); peak MB = the child process peak RSS (includes the corpus generator).\n';
   out += '"vs paperboy-lexical": peer time / Paperboy lexical time, so 3.0x means Paperboy is three times faster (below 1x: slower).\n';
   out += 'paperboy-dense/hybrid: our IVF vector index; usearch-dense/hybrid: the usearch HNSW peer on the same vectors (both calibrated to recall@10 >= 0.95 vs exact).\n';
-  out += '*-hybrid: build = lexical + dense; index MB = lexical + LSA model + vector index; a query = lexical top 30 + vector top 30 + linear fusion (DEFAULT_HYBRID_DEPTH; nDCG@10 on the training splits is the same from 20 to 1000); our IVF\'s vector side scans the hybrid breadth noted below, usearch its dense ef.\n';
+  out += '*-hybrid: build = lexical + dense; index MB = lexical + corpus model + vector index; a query = lexical top 30 + vector top 30 + linear fusion (DEFAULT_HYBRID_DEPTH; nDCG@10 on the training splits is the same from 20 to 1000); our IVF\'s vector side scans the hybrid breadth noted below, usearch its dense ef.\n';
   return out;
 }
 

@@ -11,7 +11,7 @@ import { COLLECTION_NAMES, type CollectionName, loadCollection } from '../search
 import { formatJsonLine, formatQueryByQuery, formatReferences, formatTableHeader, formatTableRow, TABLE_FOOTNOTE } from '../search/eval/eval-report.js';
 import { type QueryRuns, type SystemFactory, runEvaluation } from '../search/eval/eval-runner.js';
 import type { TestCollection } from '../search/eval/test-collection.js';
-import { EVAL_SYSTEMS } from '../search/eval/eval-systems.js';
+import { BASELINE_SYSTEMS, EVAL_SYSTEMS } from '../search/eval/eval-systems.js';
 import { tuneHybrid } from '../search/eval/tune-hybrid.js';
 import { tuneLexicalParams } from '../search/eval/tune-lexical.js';
 import type { CliContext } from './cli-context.js';
@@ -36,8 +36,8 @@ function collectSystems(value: string): SystemFactory[] {
     .map((s) => s.trim())
     .filter(Boolean)
     .map((name) => {
-      const factory = EVAL_SYSTEMS.find((f) => f.name === name);
-      if (!factory) throw new InvalidArgumentError(`unknown system "${name}"; known: ${EVAL_SYSTEMS.map((f) => f.name).join(', ')}`);
+      const factory = [...EVAL_SYSTEMS, ...BASELINE_SYSTEMS].find((f) => f.name === name);
+      if (!factory) throw new InvalidArgumentError(`unknown system "${name}"; known: ${[...EVAL_SYSTEMS, ...BASELINE_SYSTEMS].map((f) => f.name).join(', ')}`);
       return factory;
     });
 }
@@ -47,7 +47,7 @@ export function registerEvalCommand(program: Command, ctx: CliContext): Command 
     .command('eval')
     .description('Measure search quality (nDCG@10, MAP, recall@100) on the IR test collections, next to SQLite FTS5 and MiniSearch.')
     .option('--collection <names>', `collections (comma-separated or repeated; a prefix selects all splits): ${EVAL_COLLECTIONS.join(', ')}`, collectCollections)
-    .option('--systems <names>', `systems to run: ${EVAL_SYSTEMS.map((f) => f.name).join(', ')}`, collectSystems)
+    .option('--systems <names>', `systems to run: ${[...EVAL_SYSTEMS, ...BASELINE_SYSTEMS].map((f) => f.name).join(', ')}`, collectSystems)
     .option('--json', 'one JSON object per line: {"collection","system","ndcg10","map","recall100"}, plus "precision10" and "reach" for arxiv-topics')
     .option('--per-query', 'after each collection, every query with each system\'s nDCG@10 and top 10 (grade, id, title)')
     .option('--tune', 'grid-search the lexical BM25F parameters and the hybrid fusion on the training splits (SciFact train, NFCorpus dev) and print the best')

@@ -47,6 +47,11 @@ export interface Config {
 export interface DenseSearchConfig {
   /** `auto` learns vectors from the corpus once it has `minPapers`; `off` keeps search lexical. */
   readonly mode: 'auto' | 'off';
+  /**
+   * What is learned from the corpus: `contrastive` (LSA refined by contrastive training on the
+   * papers' own title/abstract pairs, the default) or `lsa` alone (faster to fit, weaker on rare topics).
+   */
+  readonly model: 'contrastive' | 'lsa';
   readonly dimensions: number;
   /** Below this many papers a corpus-trained model learns little; search stays lexical. */
   readonly minPapers: number;
@@ -54,7 +59,7 @@ export interface DenseSearchConfig {
   readonly fitSample: number;
 }
 
-export const DEFAULT_DENSE_SEARCH_CONFIG: DenseSearchConfig = Object.freeze({ mode: 'auto' as const, dimensions: 128, minPapers: 1000, fitSample: 50_000 });
+export const DEFAULT_DENSE_SEARCH_CONFIG: DenseSearchConfig = Object.freeze({ mode: 'auto' as const, model: 'contrastive' as const, dimensions: 128, minPapers: 1000, fitSample: 50_000 });
 
 export interface MailConfig {
   /** SMTP server, e.g. `smtp://user:pass@mail.example.org:587`; null logs sign-in links instead of sending them (development). */
@@ -227,6 +232,7 @@ const envSchema = z.object({
   PAPERBOY_SHARED_DATA: z.string().optional(),
   SEARCH_INDEX_DIR: z.string().optional(),
   SEARCH_DENSE: z.enum(['auto', 'off']).default(DEFAULT_DENSE_SEARCH_CONFIG.mode),
+  SEARCH_DENSE_MODEL: z.enum(['contrastive', 'lsa']).default(DEFAULT_DENSE_SEARCH_CONFIG.model),
   SEARCH_DENSE_DIMENSIONS: z.coerce.number().int().min(8).max(1024).default(DEFAULT_DENSE_SEARCH_CONFIG.dimensions),
   SEARCH_DENSE_MIN_PAPERS: z.coerce.number().int().min(10).default(DEFAULT_DENSE_SEARCH_CONFIG.minPapers),
   SEARCH_DENSE_FIT_SAMPLE: z.coerce.number().int().min(100).default(DEFAULT_DENSE_SEARCH_CONFIG.fitSample),
@@ -310,7 +316,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: {
   return buildConfig({
     database,
     searchIndexDir: e.SEARCH_INDEX_DIR ? path.resolve(e.SEARCH_INDEX_DIR) : defaultIndexDir(database),
-    denseSearch: { mode: e.SEARCH_DENSE, dimensions: e.SEARCH_DENSE_DIMENSIONS, minPapers: e.SEARCH_DENSE_MIN_PAPERS, fitSample: e.SEARCH_DENSE_FIT_SAMPLE },
+    denseSearch: { mode: e.SEARCH_DENSE, model: e.SEARCH_DENSE_MODEL, dimensions: e.SEARCH_DENSE_DIMENSIONS, minPapers: e.SEARCH_DENSE_MIN_PAPERS, fitSample: e.SEARCH_DENSE_FIT_SAMPLE },
     port,
     host: e.HOST,
     publicUrl,

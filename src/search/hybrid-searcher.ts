@@ -33,7 +33,7 @@ export interface HybridSearchOptions extends HybridOptions {
   filter?: SearchFilter;
 }
 
-export const DEFAULT_HYBRID_ALPHA = 0.2;
+export const DEFAULT_HYBRID_ALPHA = 0.3;
 /**
  * Candidates per side for a first page. On the training splits (SciFact train, NFCorpus dev)
  * nDCG@10 was the same from 20 candidates up to 1000 (0.7094 / 0.3220-0.3223), and each side's

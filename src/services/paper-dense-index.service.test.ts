@@ -62,7 +62,7 @@ describe.each(enabledDialects())('learned paper vectors in the search engine on 
   it('ranks hybrid: a paper without the query word is found through its topic', async () => {
     const engine = engineWith();
     const built = await engine.rebuild();
-    expect(built.dense).toMatchObject({ documents: 61, provider: 'lsa-2' });
+    expect(built.dense).toMatchObject({ documents: 61, provider: 'contrastive-2' });
     const lexical = await engine.search('heart', { limit: 100, lexicalOnly: true });
     expect(lexical.hits.map((h) => h.paper.arxivId)).not.toContain('2402.09999');
     const hybrid = await engine.search('heart', { limit: 100 });
@@ -120,13 +120,23 @@ describe.each(enabledDialects())('learned paper vectors in the search engine on 
     expect(fs.existsSync(path.join(dir, 'dense.model'))).toBe(true);
     const resumed = engineWith();
     const stats = await resumed.stats();
-    expect(stats.dense).toMatchObject({ documents: 61, provider: 'lsa-2' });
-    expect((await resumed.search('heart', { limit: 100 })).hits.map((h) => h.paper.arxivId)).toContain('2402.09999');
+    expect(stats.dense).toMatchObject({ documents: 61, provider: 'contrastive-2' });
+    // The resumed engine embeds queries with the snapshotted model: the same vectors, the same answers.
+    const before = await engineWith().search('heart', { limit: 100 });
+    expect((await resumed.search('heart', { limit: 100 })).hits.map((h) => h.paper.arxivId)).toEqual(before.hits.map((h) => h.paper.arxivId));
+    expect(before.hits.map((h) => h.paper.arxivId)).toContain('2402.09999');
 
     const changed = engineWith({ ...denseConfig, dimensions: 3 });
     expect((await changed.stats()).dense).toBeNull();
     await changed.settled();
-    expect((await changed.stats()).dense).toMatchObject({ documents: 61, provider: 'lsa-3' });
+    expect((await changed.stats()).dense).toMatchObject({ documents: 61, provider: 'contrastive-3' });
+
+    // Switching the model kind (LSA alone) rebuilds too, and that model snapshots and resumes the same way.
+    const lsa = engineWith({ ...denseConfig, dimensions: 3, model: 'lsa' });
+    expect((await lsa.stats()).dense).toBeNull();
+    await lsa.settled();
+    expect((await lsa.stats()).dense).toMatchObject({ documents: 61, provider: 'lsa-3' });
+    expect((await engineWith({ ...denseConfig, dimensions: 3, model: 'lsa' }).stats()).dense).toMatchObject({ documents: 61, provider: 'lsa-3' });
   });
 
   it('builds vectors in the background (a worker thread) once the corpus is big enough, and not before', async () => {

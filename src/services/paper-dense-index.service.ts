@@ -15,8 +15,9 @@ import type { Paper } from '../domain/paper.js';
 import type { Logger } from '../logger.js';
 import type { EmbeddingProvider } from '../search/dense/embedding-provider.js';
 import { buildIvfOffThread } from '../search/dense/build-ivf-off-thread.js';
-import { fitLsaOffThread } from '../search/dense/fit-lsa-off-thread.js';
-import { loadLsaModel, saveLsaModel } from '../search/dense/lsa-model.snapshot.js';
+import { ContrastiveEmbeddingProvider } from '../search/dense/contrastive.provider.js';
+import { loadCorpusModel, saveCorpusModel } from '../search/dense/corpus-model.snapshot.js';
+import { fitCorpusModelOffThread } from '../search/dense/fit-corpus-model-off-thread.js';
 import { LsaEmbeddingProvider } from '../search/dense/lsa.provider.js';
 import { PaperVectors } from '../search/dense/paper-vectors.js';
 import type { SearchDocument } from '../search/search-document.js';
@@ -125,7 +126,7 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
       });
   };
 
-  const providerName = () => (deps.pretrained ? deps.pretrained.name : `lsa-${config.dimensions}`);
+  const providerName = () => (deps.pretrained ? deps.pretrained.name : `${config.model}-${config.dimensions}`);
 
   /** Streams every paper in change-log order; returns the last sequence number seen. */
   const forEachBatch = async (fromSeq: number, visit: (papers: Paper[]) => Promise<void>): Promise<number> => {
@@ -177,7 +178,7 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
     else {
       const sample = await samplePapers();
       if (sample.length < config.minPapers) return null;
-      provider = (await fitLsaOffThread(sample, { dimensions: config.dimensions }, { background })).provider;
+      provider = await fitCorpusModelOffThread(config.model, sample, { dimensions: config.dimensions }, { background });
     }
     const fresh: DenseState = { provider, vectors: new PaperVectors(provider.dimensions), seq: 0 };
     fresh.seq = await forEachBatch(0, (papers) => embedInto(fresh, papers));
@@ -189,9 +190,9 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
     fs.mkdirSync(snapshotDir, { recursive: true });
     let bytes = 0;
     // Model first, vectors last: the vectors file names the model it needs, and both are renamed into place.
-    if (state.provider instanceof LsaEmbeddingProvider) {
+    if (state.provider instanceof LsaEmbeddingProvider || state.provider instanceof ContrastiveEmbeddingProvider) {
       const tmp = path.join(snapshotDir, `${MODEL_FILE}.${process.pid}.tmp`);
-      bytes += saveLsaModel(state.provider.model, tmp);
+      bytes += saveCorpusModel(state.provider, tmp);
       fs.renameSync(tmp, path.join(snapshotDir, MODEL_FILE));
     }
     const tmp = path.join(snapshotDir, `${VECTORS_FILE}.${process.pid}.tmp`);
@@ -213,7 +214,7 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
           logger.info({ snapshot: meta.provider, configured: providerName() }, 'paper vectors were made by another model; rebuilding them');
           return;
         }
-        const provider = deps.pretrained ?? LsaEmbeddingProvider.fromModel(loadLsaModel(path.join(snapshotDir, MODEL_FILE)));
+        const provider = deps.pretrained ?? loadCorpusModel(path.join(snapshotDir, MODEL_FILE));
         if (provider.dimensions !== vectors.dimensions) throw new Error(`model has ${provider.dimensions} dimensions, vectors ${vectors.dimensions}`);
         state = { provider, vectors, seq: Number(meta.seq ?? 0) };
         maybeIndex();

@@ -15,7 +15,7 @@ import { createMiniSearchPeer } from '../peers/minisearch.peer.js';
 import type { RetrievalSystem } from '../retrieval-system.js';
 import type { SearchDocument } from '../search-document.js';
 import { createPlainAnalyzer } from '../tokenizer.js';
-import { LsaEmbeddingProvider } from '../dense/lsa.provider.js';
+import { type CorpusEmbeddingProvider, type CorpusModelKind, DEFAULT_CORPUS_MODEL, fitCorpusModel } from '../dense/corpus-model.js';
 import { VectorIndex } from '../dense/vector-index.js';
 import { DEFAULT_HYBRID_ALPHA, HybridSearcher } from '../hybrid-searcher.js';
 import { AnnKeyedVectors } from '../keyed-vectors.js';
@@ -65,16 +65,20 @@ export const EVAL_LSA_DIMENSIONS = 256;
  */
 export const EVAL_LSA_FIT_SAMPLE = 50_000;
 
-/** One LSA fit per collection, shared by the dense and hybrid systems. */
-const fitted = new WeakMap<TestCollection, { provider: LsaEmbeddingProvider; index: VectorIndex; keys: string[] }>();
+type DenseModel = { provider: CorpusEmbeddingProvider; index: VectorIndex; keys: string[] };
 
-function denseModel(collection: TestCollection): { provider: LsaEmbeddingProvider; index: VectorIndex; keys: string[] } {
-  let m = fitted.get(collection);
+/** One fit per collection and model kind, shared by the dense and hybrid systems. */
+const fitted = new WeakMap<TestCollection, Map<CorpusModelKind, DenseModel>>();
+
+function denseModel(collection: TestCollection, kind: CorpusModelKind): DenseModel {
+  let byKind = fitted.get(collection);
+  if (!byKind) fitted.set(collection, (byKind = new Map()));
+  let m = byKind.get(kind);
   if (!m) {
     const docs = collection.documents;
-    let provider: LsaEmbeddingProvider;
+    let provider: CorpusEmbeddingProvider;
     let vectors: Float32Array;
-    if (docs.length <= EVAL_LSA_FIT_SAMPLE) ({ provider, vectors } = LsaEmbeddingProvider.fit(docs, { dimensions: EVAL_LSA_DIMENSIONS }));
+    if (docs.length <= EVAL_LSA_FIT_SAMPLE) ({ provider, vectors } = fitCorpusModel(kind, docs, { dimensions: EVAL_LSA_DIMENSIONS }));
     else {
       const random = seededRandom(42);
       const sample = docs.slice(0, EVAL_LSA_FIT_SAMPLE);
@@ -83,45 +87,53 @@ function denseModel(collection: TestCollection): { provider: LsaEmbeddingProvide
         const j = Math.floor(random() * (i + 1));
         if (j < EVAL_LSA_FIT_SAMPLE) sample[j] = docs[i]!;
       }
-      provider = LsaEmbeddingProvider.fit(sample, { dimensions: EVAL_LSA_DIMENSIONS }).provider;
+      provider = fitCorpusModel(kind, sample, { dimensions: EVAL_LSA_DIMENSIONS }).provider;
       vectors = provider.embedDocumentsSync(docs);
     }
     m = { provider, index: VectorIndex.build(vectors, provider.dimensions), keys: docs.map((d) => d.key) };
-    fitted.set(collection, m);
+    byKind.set(kind, m);
   }
   return m;
 }
 
-export const denseFactory: SystemFactory = {
-  name: 'dense',
-  create: (collection) => {
-    let m: ReturnType<typeof denseModel>;
-    return {
-      name: 'dense',
-      index() {
-        m = denseModel(collection);
-      },
-      search(query, limit) {
-        return m.index.search(m.provider.embedQuerySync(query), limit, { exact: true }).map((h) => m.keys[h.id]!);
-      },
-    };
-  },
-};
+export function denseFactory(kind: CorpusModelKind = DEFAULT_CORPUS_MODEL, name = 'dense'): SystemFactory {
+  return {
+    name,
+    create: (collection) => {
+      let m: DenseModel;
+      return {
+        name,
+        index() {
+          m = denseModel(collection, kind);
+        },
+        search(query, limit) {
+          return m.index.search(m.provider.embedQuerySync(query), limit, { exact: true }).map((h) => m.keys[h.id]!);
+        },
+      };
+    },
+  };
+}
 
-export function hybridFactory(alpha = DEFAULT_HYBRID_ALPHA, fusion: 'linear' | 'rrf' = 'linear', name = 'hybrid', feedbackDocs?: number): SystemFactory {
+export function hybridFactory(options: { alpha?: number; fusion?: 'linear' | 'rrf'; name?: string; feedbackDocs?: number; kind?: CorpusModelKind } = {}): SystemFactory {
+  const name = options.name ?? 'hybrid';
   return {
     name,
     create: (collection) => {
       let searcher: HybridSearcher;
-      let provider: LsaEmbeddingProvider;
+      let provider: CorpusEmbeddingProvider;
       return {
         name,
         index(documents) {
-          const m = denseModel(collection);
+          const m = denseModel(collection, options.kind ?? DEFAULT_CORPUS_MODEL);
           provider = m.provider;
           const lexical = new LexicalIndex({ completions: false });
           lexical.addAll(documents);
-          searcher = new HybridSearcher(lexical, new AnnKeyedVectors(m.index, m.keys), { alpha, fusion, exact: true, ...(feedbackDocs !== undefined ? { feedbackDocs } : {}) });
+          searcher = new HybridSearcher(lexical, new AnnKeyedVectors(m.index, m.keys), {
+            alpha: options.alpha ?? DEFAULT_HYBRID_ALPHA,
+            fusion: options.fusion ?? 'linear',
+            exact: true,
+            ...(options.feedbackDocs !== undefined ? { feedbackDocs: options.feedbackDocs } : {}),
+          });
         },
         search(query, limit) {
           return searcher.search(query, provider.embedQuerySync(query), { limit, depth: Math.max(limit, 1000) }).map((h) => h.key);
@@ -136,4 +148,7 @@ export const fts5Factory: SystemFactory = { name: 'sqlite-fts5', create: () => n
 export const miniSearchFactory: SystemFactory = { name: 'minisearch', create: () => createMiniSearchPeer() };
 
 /** Everything `paperboy eval` runs by default, in print order. */
-export const EVAL_SYSTEMS: readonly SystemFactory[] = [lexicalFactory, denseFactory, hybridFactory(), plainBm25Factory, fts5Factory, miniSearchFactory];
+export const EVAL_SYSTEMS: readonly SystemFactory[] = [lexicalFactory, denseFactory(), hybridFactory(), plainBm25Factory, fts5Factory, miniSearchFactory];
+
+/** Also runnable with `--systems`: the representation the default is measured against (LSA alone). */
+export const BASELINE_SYSTEMS: readonly SystemFactory[] = [denseFactory('lsa', 'dense-lsa'), hybridFactory({ kind: 'lsa', name: 'hybrid-lsa' })];

@@ -16,7 +16,7 @@ export interface HybridTuningResult {
 export const HYBRID_ALPHAS = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5];
 
 export async function tuneHybrid(dataDir: string, splits: readonly CollectionName[] = TUNING_COLLECTIONS): Promise<HybridTuningResult[]> {
-  const candidates: SystemFactory[] = [...HYBRID_ALPHAS.map((a) => hybridFactory(a, 'linear', `linear alpha=${a}`)), hybridFactory(0, 'rrf', 'rrf k=60')];
+  const candidates: SystemFactory[] = [...HYBRID_ALPHAS.map((alpha) => hybridFactory({ alpha, name: `linear alpha=${alpha}` })), hybridFactory({ fusion: 'rrf', name: 'rrf k=60' })];
   const results = new Map<string, Record<string, number>>();
   for (const name of splits) {
     const collection = loadCollection(name, dataDir);
