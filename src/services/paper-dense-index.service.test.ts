@@ -139,6 +139,28 @@ describe.each(enabledDialects())('learned paper vectors in the search engine on 
     expect((await engineWith({ ...denseConfig, dimensions: 3, model: 'lsa' }).stats()).dense).toMatchObject({ documents: 61, provider: 'lsa-3' });
   });
 
+  it('refits the corpus model in the background once the corpus has doubled, and remembers what it was fitted on across a restart', async () => {
+    const engine = engineWith();
+    await engine.rebuild();
+    expect((await engine.stats()).dense).toMatchObject({ documents: 61, fittedOn: 61 });
+    // Grown by half: the model stays.
+    const more = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => paper(`2403.${String(from + i).padStart(5, '0')}`, 'Cardiac ventricle arrhythmia', 'ECG myocardial atrial heart cardiac signals.'));
+    await upsertPapers(db.kysely, more(0, 30));
+    await engine.search('heart', { limit: 5 });
+    await engine.settled();
+    expect((await engine.stats()).dense).toMatchObject({ documents: 91, fittedOn: 61 });
+    // Doubled: the next search starts a refit off-thread; the old vectors answer meanwhile.
+    await upsertPapers(db.kysely, more(30, 40));
+    expect((await engine.search('heart', { limit: 5 })).mode).toBe('hybrid');
+    await engine.settled();
+    const stats = await engine.stats();
+    expect(stats.dense).toMatchObject({ documents: 131, fittedOn: 131, seq: stats.lastSeq });
+    expect((await engine.search('heart', { limit: 200 })).hits.map((h) => h.paper.arxivId)).toContain('2402.09999');
+    // The refit was snapshotted: a restarted engine resumes from it instead of refitting.
+    expect((await engineWith().stats()).dense).toMatchObject({ documents: 131, fittedOn: 131 });
+  });
+
   it('builds vectors in the background (a worker thread) once the corpus is big enough, and not before', async () => {
     const small = engineWith({ ...denseConfig, minPapers: 1000 }, null);
     await small.settled();

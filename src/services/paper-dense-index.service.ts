@@ -41,6 +41,12 @@ export const ANN_MIN_VECTORS = 100_000;
 export const ANN_REFRESH_MIN = 20_000;
 const REFRESH_FRACTION = 0.2;
 const INDEX_RETRY_MS = 10 * 60_000;
+/**
+ * The corpus model is fitted again, in the background, once the corpus has grown to this many
+ * times the papers it was fitted on (and that was fewer than the fit sample): a model learned
+ * from the first thousand papers of a growing instance knows little of the topics that came later.
+ */
+export const REFIT_GROWTH = 2;
 const MODEL_FILE = 'dense.model';
 const VECTORS_FILE = 'dense.vec';
 
@@ -49,6 +55,8 @@ export interface DenseState {
   vectors: PaperVectors;
   /** Change-log position the vectors reflect. */
   seq: number;
+  /** Papers the corpus model was fitted on (0 for a pretrained model, which is never refitted). */
+  fittedOn: number;
 }
 
 export interface DenseIndexDeps {
@@ -72,7 +80,10 @@ export interface PaperDenseIndex {
   load(): void;
   /** Brings existing vectors up to `toSeq` from the change log. */
   catchUp(toSeq: number): Promise<void>;
-  /** Starts a background build when none exists and the corpus is big enough; never throws. */
+  /**
+   * Starts a background build when none exists and the corpus is big enough, or a refit once the
+   * corpus has outgrown the model (REFIT_GROWTH); the current vectors answer meanwhile. Never throws.
+   */
   maybeBuildInBackground(paperCount: number): void;
   /** Builds from the database alone (refits the corpus model) and snapshots it. */
   rebuild(): Promise<{ documents: number; seconds: number; provider: string } | null>;
@@ -174,16 +185,22 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
 
   const build = async (background: boolean): Promise<DenseState | null> => {
     let provider: EmbeddingProvider;
+    let fittedOn = 0;
     if (deps.pretrained) provider = deps.pretrained;
     else {
       const sample = await samplePapers();
       if (sample.length < config.minPapers) return null;
       provider = await fitCorpusModelOffThread(config.model, sample, { dimensions: config.dimensions }, { background });
+      fittedOn = sample.length;
     }
-    const fresh: DenseState = { provider, vectors: new PaperVectors(provider.dimensions), seq: 0 };
+    const fresh: DenseState = { provider, vectors: new PaperVectors(provider.dimensions), seq: 0, fittedOn };
     fresh.seq = await forEachBatch(0, (papers) => embedInto(fresh, papers));
     return fresh;
   };
+
+  /** The corpus has grown well past what the model was fitted on (and the fit sample could hold more). */
+  const outgrown = (current: DenseState, paperCount: number): boolean =>
+    current.fittedOn > 0 && current.fittedOn < config.fitSample && paperCount >= REFIT_GROWTH * current.fittedOn;
 
   const save = (): number | null => {
     if (!snapshotDir || !state) return null;
@@ -196,7 +213,7 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
       fs.renameSync(tmp, path.join(snapshotDir, MODEL_FILE));
     }
     const tmp = path.join(snapshotDir, `${VECTORS_FILE}.${process.pid}.tmp`);
-    bytes += state.vectors.save(tmp, { seq: state.seq, provider: state.provider.name, savedAt: new Date().toISOString() });
+    bytes += state.vectors.save(tmp, { seq: state.seq, provider: state.provider.name, fittedOn: state.fittedOn, savedAt: new Date().toISOString() });
     fs.renameSync(tmp, path.join(snapshotDir, VECTORS_FILE));
     return bytes;
   };
@@ -216,7 +233,7 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
         }
         const provider = deps.pretrained ?? loadCorpusModel(path.join(snapshotDir, MODEL_FILE));
         if (provider.dimensions !== vectors.dimensions) throw new Error(`model has ${provider.dimensions} dimensions, vectors ${vectors.dimensions}`);
-        state = { provider, vectors, seq: Number(meta.seq ?? 0) };
+        state = { provider, vectors, seq: Number(meta.seq ?? 0), fittedOn: Number(meta.fittedOn ?? 0) };
         maybeIndex();
         logger.info({ vectors: vectors.size, seq: state.seq, provider: provider.name }, 'paper vectors loaded');
       } catch (error) {
@@ -246,7 +263,8 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
     },
 
     maybeBuildInBackground(paperCount) {
-      if (config.mode === 'off' || state || building || buildFailed) return;
+      if (config.mode === 'off' || building || buildFailed) return;
+      if (state && !outgrown(state, paperCount)) return;
       if (!deps.pretrained && paperCount < config.minPapers) return;
       const started = performance.now();
       building = build(true)
@@ -255,7 +273,7 @@ export function createPaperDenseIndex(deps: DenseIndexDeps): PaperDenseIndex {
           // A rebuild may have finished meanwhile; the newer change-log position wins.
           if (!state || state.seq <= fresh.seq) state = fresh;
           maybeIndex();
-          logger.info({ vectors: fresh.vectors.size, provider: fresh.provider.name, seconds: ((performance.now() - started) / 1000).toFixed(1) }, 'paper vectors built');
+          logger.info({ vectors: fresh.vectors.size, provider: fresh.provider.name, fittedOn: fresh.fittedOn, seconds: ((performance.now() - started) / 1000).toFixed(1) }, 'paper vectors built');
           save();
         })
         .catch((error: unknown) => {

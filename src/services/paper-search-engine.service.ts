@@ -75,7 +75,7 @@ export interface PaperSearchEngine {
    * is rebuilt); `probes`: lists it scans for dense search (similar papers); `hybridProbes`: for a
    * first page of hybrid search, once calibrated.
    */
-  stats(): Promise<{ documents: number; lastSeq: number; dense: { documents: number; provider: string; seq: number; approximate: boolean; unindexed: number; probes: number | null; hybridProbes: number | null } | null }>;
+  stats(): Promise<{ documents: number; lastSeq: number; dense: { documents: number; provider: string; seq: number; fittedOn: number; approximate: boolean; unindexed: number; probes: number | null; hybridProbes: number | null } | null }>;
   /** Waits until background work (building paper vectors) has finished; for tools and tests. */
   settled(): Promise<void>;
 }
@@ -327,7 +327,7 @@ export function createPaperSearchEngine(deps: {
     async stats() {
       const idx = await ready();
       const state = dense?.current();
-      const vectors = state ? { documents: state.vectors.size, provider: state.provider.name, seq: state.seq, approximate: state.vectors.approximate, unindexed: state.vectors.unindexedRows, probes: state.vectors.defaultProbes ?? null, hybridProbes: breadth.probesFor(state.vectors) ?? null } : null;
+      const vectors = state ? { documents: state.vectors.size, provider: state.provider.name, seq: state.seq, fittedOn: state.fittedOn, approximate: state.vectors.approximate, unindexed: state.vectors.unindexedRows, probes: state.vectors.defaultProbes ?? null, hybridProbes: breadth.probesFor(state.vectors) ?? null } : null;
       return { documents: idx.stats().documents, lastSeq, dense: vectors };
     },
     async settled() {
