@@ -3,9 +3,11 @@
  * - `lexical`: our BM25F index with the scientific tokenizer and the tuned default parameters;
  * - `bm25-plain`: the same engine configured like the README's reference runs (plain tokens,
  *   title and text in one field, k1 0.9, b 0.4), which checks the engine against those figures;
- * - `dense`: LSA vectors learned from the collection's own documents (no queries, no
- *   judgments), exact cosine search;
- * - `hybrid`: lexical and dense candidates fused by the linear blend tuned on the training splits;
+ * - `dense`: vectors of the default corpus model (corpus-model.ts: LSA refined by contrastive
+ *   training) learned from the collection's own documents (no queries, no judgments), exact
+ *   cosine search; `dense-lsa` the same with LSA alone, the baseline (with `--systems`);
+ * - `hybrid` (and `hybrid-lsa`): the product's HybridSearcher over the lexical index and those
+ *   vectors, fused by the linear blend tuned on the training splits;
  * - `sqlite-fts5` and `minisearch`: peers run on the same documents in the same process.
  */
 import type { Bm25fParams } from '../bm25f-params.js';
@@ -56,7 +58,7 @@ export const plainBm25Factory: SystemFactory = {
     })),
 };
 
-/** LSA dimensions for evaluation (chosen on the training splits: 384 was no better in hybrid). */
+/** Model dimensions for evaluation (chosen on the training splits for LSA: 384 was no better in hybrid). */
 export const EVAL_LSA_DIMENSIONS = 256;
 
 /**
