@@ -278,12 +278,15 @@ export function createPaperSearchEngine(deps: {
         const paper = papers.get(hit.key);
         return paper && !paper.deleted ? [{ hit, paper }] : [];
       });
-      const explanation = explainResults({
-        analyzer: idx.analyzer,
-        queryTerms: new Set(idx.queryTerms(query, prefix).map((t) => t.term)),
-        results: shown.map(({ paper }) => ({ key: paper.arxivId, text: `${paper.title}\n${paper.abstract}\n${paper.authors.map((a) => a.name).join(', ')}` })),
-        affinity: ranked.vector && ranked.provider?.termAffinity ? ranked.provider.termAffinity(ranked.vector) : () => null,
-      });
+      // Words only (typeahead, expand off, no vectors): every result has a query word and nothing was added.
+      const explanation = ranked.vector
+        ? explainResults({
+            analyzer: idx.analyzer,
+            queryTerms: new Set(idx.queryTerms(query, prefix).map((t) => t.term)),
+            results: shown.map(({ paper }) => ({ key: paper.arxivId, text: `${paper.title}\n${paper.abstract}\n${paper.authors.map((a) => a.name).join(', ')}` })),
+            affinity: ranked.provider?.termAffinity ? ranked.provider.termAffinity(ranked.vector) : () => null,
+          })
+        : { byMeaning: new Set<string>(), related: [] };
       const hits: EngineHit[] = shown.map(({ hit, paper }) => ({
         paper,
         score: hit.score,
