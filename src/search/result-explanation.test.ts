@@ -19,6 +19,18 @@ describe('explainResults', () => {
     expect(e.related).toEqual(['ECG', 'cardiac', 'arrhythmia']);
   });
 
+  it('never names an author as a related word, but an author holding the query word is a match by words', () => {
+    const withAuthors = [
+      { key: 'a', text: 'Cardiac monitoring\nECG arrhythmia.', authors: 'Ada Heart, Bo Smith' },
+      { key: 'b', text: 'Cardiac signals\nECG rhythm.', authors: 'Bo Smith' },
+    ];
+    const e = explainResults({ analyzer, queryTerms, results: withAuthors, affinity: (t) => (t === 'smith' ? 9 : (affinity[t] ?? null)) });
+    expect([...e.byMeaning]).toEqual(['b']);
+    expect(e.related).not.toContain('Smith');
+    // Written only at the start of a title here, so shown as written.
+    expect(e.related).toEqual(['ECG', 'Cardiac']);
+  });
+
   it('names no related words when the model cannot say, and keeps the limit', () => {
     expect(explainResults({ analyzer, queryTerms, results, affinity: () => null }).related).toEqual([]);
     expect(explainResults({ analyzer, queryTerms, results, affinity: (t) => affinity[t] ?? null, limit: 1 }).related).toEqual(['ECG']);

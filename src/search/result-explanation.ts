@@ -10,8 +10,10 @@ import type { Analyzer } from './tokenizer.js';
 
 export interface ExplainedText {
   key: string;
-  /** Everything the lexical index reads of the result (title, abstract, authors). */
+  /** Title and abstract: where related words are taken from. */
   text: string;
+  /** Author names: they can hold a query word (the lexical index reads them) but are never a related word. */
+  authors?: string;
 }
 
 export interface ResultExplanation {
@@ -40,7 +42,7 @@ export function explainResults(options: {
   for (const result of options.results) {
     const analyzed = analyzer.analyze(result.text);
     const seen = new Set<string>();
-    let sharesWord = false;
+    let sharesWord = result.authors ? analyzer.terms(result.authors).some((t) => queryTerms.has(t)) : false;
     for (const token of analyzed.tokens) {
       if (queryTerms.has(token.term)) sharesWord = true;
       if (token.joined || queryTerms.has(token.term)) continue;

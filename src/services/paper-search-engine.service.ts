@@ -283,7 +283,7 @@ export function createPaperSearchEngine(deps: {
         ? explainResults({
             analyzer: idx.analyzer,
             queryTerms: new Set(idx.queryTerms(query, prefix).map((t) => t.term)),
-            results: shown.map(({ paper }) => ({ key: paper.arxivId, text: `${paper.title}\n${paper.abstract}\n${paper.authors.map((a) => a.name).join(', ')}` })),
+            results: shown.map(({ paper }) => ({ key: paper.arxivId, text: `${paper.title}\n${paper.abstract}`, authors: paper.authors.map((a) => a.name).join(', ') })),
             affinity: ranked.provider?.termAffinity ? ranked.provider.termAffinity(ranked.vector) : () => null,
           })
         : { byMeaning: new Set<string>(), related: [] };
