@@ -65,6 +65,9 @@ interface Features {
   weights: Float32Array;
 }
 
+/** A training pair: the query side's terms (stripped of the target's words) and the target's. */
+type TermPair = [readonly string[], readonly string[]];
+
 export class ContrastiveEncoder {
   private readonly idfOf: Map<string, number>;
   private readonly mask: number;
@@ -98,7 +101,9 @@ export class ContrastiveEncoder {
       const at = encoder.wordRow(word) * d;
       for (let j = 0; j < d; j++) table[at + j]! += lsa.projection[row * d + j]! * lsa.idf[row]!;
     }
-    const pairs: [Features, Features][] = [];
+    // Pairs keep their terms, not their features: features are made batch by batch, so training
+    // holds a few hundred bytes per pair instead of a few kilobytes (hundreds of MB at 50,000 papers).
+    const pairs: TermPair[] = [];
     for (const t of texts) {
       if (t.title.length >= 3 && t.body.length >= 10) encoder.addPair(pairs, t.title, t.body, 2);
       if (t.body.length >= 20) {
@@ -108,7 +113,7 @@ export class ContrastiveEncoder {
     }
     // A small corpus trains with the batch it has (in-batch negatives need at least two pairs).
     const batch = Math.min(options.batch ?? 128, pairs.length);
-    if (batch >= 2) new Trainer(encoder.table, d, batch).run(pairs, options.epochs ?? 1, random);
+    if (batch >= 2) new Trainer(encoder.table, d, batch, (terms) => encoder.features(terms)).run(pairs, options.epochs ?? 1, random);
     return encoder;
   }
 
@@ -158,7 +163,7 @@ export class ContrastiveEncoder {
   }
 
   /** Rows and weights of a text: (1 + ln tf) * idf per word, a fifth of that per 4-gram of a longer word. */
-  private features(terms: readonly string[]): Features {
+  features(terms: readonly string[]): Features {
     const tf = new Map<string, number>();
     for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
     const weightOf = new Map<number, number>();
@@ -176,10 +181,10 @@ export class ContrastiveEncoder {
     return { rows: Int32Array.from(weightOf.keys()), weights: Float32Array.from(weightOf.values()) };
   }
 
-  private addPair(pairs: [Features, Features][], query: readonly string[], target: readonly string[], minQueryWords: number): void {
+  private addPair(pairs: TermPair[], query: readonly string[], target: readonly string[], minQueryWords: number): void {
     const inTarget = new Set(target);
     const own = query.filter((w) => !inTarget.has(w));
-    if (own.length >= minQueryWords) pairs.push([this.features(own), this.features(target)]);
+    if (own.length >= minQueryWords) pairs.push([own, target]);
   }
 }
 
@@ -214,6 +219,7 @@ class Trainer {
     private readonly table: Float32Array,
     private readonly d: number,
     private readonly batch: number,
+    private readonly featuresOf: (terms: readonly string[]) => Features,
   ) {
     this.a = new Float32Array(batch * d);
     this.b = new Float32Array(batch * d);
@@ -226,7 +232,7 @@ class Trainer {
     this.gu = new Float32Array(d);
   }
 
-  run(pairs: [Features, Features][], epochs: number, random: () => number): void {
+  run(pairs: TermPair[], epochs: number, random: () => number): void {
     const B = this.batch;
     for (let epoch = 0; epoch < epochs; epoch++) {
       for (let i = pairs.length - 1; i > 0; i--) {
@@ -237,12 +243,13 @@ class Trainer {
     }
   }
 
-  private step(pairs: [Features, Features][], start: number): void {
+  private step(termPairs: TermPair[], start: number): void {
     const { a, b, ga, gb, d, scores } = this;
     const B = this.batch;
+    const pairs = termPairs.slice(start, start + B).map(([q, t]) => [this.featuresOf(q), this.featuresOf(t)] as const);
     for (let i = 0; i < B; i++) {
-      this.na[i] = encodeInto(this.table, d, pairs[start + i]![0], a, i * d);
-      this.nb[i] = encodeInto(this.table, d, pairs[start + i]![1], b, i * d);
+      this.na[i] = encodeInto(this.table, d, pairs[i]![0], a, i * d);
+      this.nb[i] = encodeInto(this.table, d, pairs[i]![1], b, i * d);
     }
     for (let i = 0; i < B; i++) {
       for (let j = 0; j < B; j++) {
@@ -273,8 +280,8 @@ class Trainer {
       }
     }
     for (let i = 0; i < B; i++) {
-      this.backward(pairs[start + i]![0], a, ga, i * d, this.na[i]!);
-      this.backward(pairs[start + i]![1], b, gb, i * d, this.nb[i]!);
+      this.backward(pairs[i]![0], a, ga, i * d, this.na[i]!);
+      this.backward(pairs[i]![1], b, gb, i * d, this.nb[i]!);
     }
   }
 
