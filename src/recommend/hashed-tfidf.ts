@@ -6,6 +6,7 @@
  * Document frequencies are counted over the documents at hand (the member's positives, the
  * sampled negatives and the candidates), so no global state is needed.
  */
+import { fnv1a } from '../search/fnv1a.js';
 import type { Analyzer } from '../search/tokenizer.js';
 
 /** A sparse, L2-normalized vector: sorted bucket indices and their values. */
@@ -21,14 +22,9 @@ export interface HashedTfidfOptions {
 
 export const DEFAULT_DIMENSIONS = 1 << 18;
 
-/** FNV-1a over UTF-16 code units; fast, stable across runs and platforms. */
+/** FNV-1a over UTF-16 code units (search/fnv1a.ts); fast, stable across runs and platforms. */
 export function hashTerm(term: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < term.length; i++) {
-    h ^= term.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+  return fnv1a(term);
 }
 
 /**

@@ -12,6 +12,7 @@
  * lean on shared words: the table must learn that "heart" goes with "cardiac" and "ECG".
  * Per-row AdaGrad; everything is seeded, so a fit is reproducible.
  */
+import { FNV1A_OFFSET, fnv1a } from '../fnv1a.js';
 import { seededRandom } from '../seeded-random.js';
 import type { LsaModel } from './lsa-model.js';
 
@@ -48,16 +49,8 @@ const GRAM_WEIGHT = 0.2;
 const MAX_BUCKETS = 1 << 18;
 const MIN_BUCKETS = 1 << 12;
 
-function fnv1a(text: string, seed: number): number {
-  let h = seed | 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
-  return h >>> 0;
-}
-
-const WORD_SEED = 0x811c9dc5;
+/** Words and 4-grams are hashed independently (a 4-gram never lands where the same 4-letter word does on purpose). */
+const WORD_SEED = FNV1A_OFFSET;
 const GRAM_SEED = 0x01000193;
 
 interface Features {

@@ -8,6 +8,7 @@ import type { SearchDocument } from '../search-document.js';
 import { type Analyzer, createScientificAnalyzer } from '../tokenizer.js';
 import { ContrastiveEncoder, type ContrastiveOptions } from './contrastive-encoder.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
+import { corpusModelTerms } from './embedding-text.js';
 import { type LsaOptions, LsaModel } from './lsa-model.js';
 
 /** Chunk size for embedding many documents (bounds the temporary term lists). */
@@ -67,7 +68,6 @@ export class ContrastiveEmbeddingProvider implements EmbeddingProvider {
   }
 }
 
-/** Title twice (titles are dense with topic words), then the abstract; authors are left out. */
 function embeddingTerms(t: { title: readonly string[]; body: readonly string[] }): string[] {
-  return [...t.title, ...t.title, ...t.body];
+  return corpusModelTerms(t.title, t.body);
 }

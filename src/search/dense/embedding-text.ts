@@ -1,6 +1,8 @@
 /**
- * The text a pretrained embedding model reads for one paper: title and abstract, as sentence
- * embedding models were trained on (authors carry no topic and waste the length budget).
+ * What an embedding model reads of one paper. A pretrained model reads title and abstract as
+ * text, as sentence embedding models were trained on; the corpus-trained models (LSA, the
+ * contrastive encoder) read analyzed terms, the title's twice. Authors carry no topic and are
+ * left out of both.
  */
 import type { SearchDocument } from '../search-document.js';
 
@@ -10,4 +12,9 @@ export function embeddingText(document: SearchDocument): string {
   if (!title || !abstract) return title || abstract;
   // A full stop keeps the title from running into the abstract's first sentence.
   return /[.!?:]$/.test(title) ? `${title} ${abstract}` : `${title}. ${abstract}`;
+}
+
+/** A paper's terms for the corpus-trained models: the title twice (titles are dense with topic words), then the abstract. */
+export function corpusModelTerms(title: readonly string[], abstract: readonly string[]): string[] {
+  return [...title, ...title, ...abstract];
 }

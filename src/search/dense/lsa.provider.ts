@@ -7,6 +7,7 @@
 import type { SearchDocument } from '../search-document.js';
 import { type Analyzer, createScientificAnalyzer } from '../tokenizer.js';
 import type { EmbeddingProvider } from './embedding-provider.js';
+import { corpusModelTerms } from './embedding-text.js';
 import { type LsaOptions, LsaModel } from './lsa-model.js';
 
 /** Chunk size for folding in many documents (bounds the temporary sparse matrix). */
@@ -67,8 +68,7 @@ export class LsaEmbeddingProvider implements EmbeddingProvider {
   }
 }
 
-/** Title twice (titles are dense with topic words), then the abstract; authors are left out. */
+/** What LSA reads of a paper (embedding-text.ts). */
 function documentTerms(d: SearchDocument, analyzer: Analyzer): string[] {
-  const title = analyzer.terms(d.title);
-  return [...title, ...title, ...analyzer.terms(d.abstract)];
+  return corpusModelTerms(analyzer.terms(d.title), analyzer.terms(d.abstract));
 }
