@@ -19,8 +19,8 @@ import { firstPeriodAfter, periodForLocalDate, type Schedule } from '../src/doma
 import { listKey, type DigestList } from '../src/domain/subscription.js';
 import { createLogger } from '../src/logger.js';
 import { addressOf, buildMessage } from '../src/mail/mime.js';
-import { createDigestComposer, likeTopicSearch } from '../src/services/digest-compose.service.js';
-import { createDigestLinks, messageIdFor } from '../src/services/digest-links.service.js';
+import { createDigestComposer, likeTopicSearch } from '../src/services/digests/digest-compose.service.js';
+import { createDigestLinks, messageIdFor } from '../src/services/digests/digest-links.service.js';
 import { noVotes } from '../src/domain/digest.js';
 import { openDatabase } from '../src/store/database.js';
 import { upsertPapers } from '../src/store/paper.repository.js';

@@ -5,7 +5,7 @@
  * parameter search on the training splits.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadArxivTopicsCollection } from '../services/arxiv-topics-eval.service.js';
+import { loadArxivTopicsCollection } from '../services/search-index/arxiv-topics-eval.service.js';
 import { ARXIV_TOPICS } from '../search/eval/arxiv-topics.collection.js';
 import { COLLECTION_NAMES, type CollectionName, loadCollection } from '../search/eval/collection-loaders.js';
 import { formatJsonLine, formatQueryByQuery, formatReferences, formatTableHeader, formatTableRow, TABLE_FOOTNOTE } from '../search/eval/eval-report.js';

@@ -4,17 +4,17 @@ import type { Paper } from '../domain/paper.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/database.js';
 import { countPapers, findPaperByArxivId, listRecentPapers } from '../store/paper.repository.js';
-import { harvestArxiv, type HarvestOptions, type HarvestSummary } from './harvest-arxiv.service.js';
-import { importFiles, type ImportProgress, type ImportSummary } from './import-files.service.js';
-import { createPaperDenseIndex } from './paper-dense-index.service.js';
-import { createPaperSearchEngine, toSearchDocument, type PaperSearchEngine } from './paper-search-engine.service.js';
+import { harvestArxiv, type HarvestOptions, type HarvestSummary } from './ingest/harvest-arxiv.service.js';
+import { importFiles, type ImportProgress, type ImportSummary } from './ingest/import-files.service.js';
+import { createPaperDenseIndex } from './search-index/paper-dense-index.js';
+import { createPaperSearchEngine, toSearchDocument, type PaperSearchEngine } from './search-index/paper-search-engine.js';
 import type { EmbeddingProvider } from '../search/dense/embedding-provider.js';
-import { createEngineSearchBackend, createEngineSimilarPapers } from './search-papers.engine.js';
-import { createMemberServices, type MemberServices } from './member.services.js';
-import { createDigestService, type DigestService, type DigestServiceDeps } from './digest.service.js';
-import { engineTopicSearch, feedTrending, recommendedPapers, tableVotes } from './digest-sources.service.js';
-import { createReaderServices, type ReaderOptions, type ReaderServices } from './feed.services.js';
-import { createRecommendationService, type RecommendationService } from './recommendation.service.js';
+import { createEngineSearchBackend, createEngineSimilarPapers } from './reader/engine-search-backend.js';
+import { createMemberServices, type MemberServices } from './members/members.services.js';
+import { createDigestService, type DigestService, type DigestServiceDeps } from './digests/digests.services.js';
+import { engineTopicSearch, feedTrending, recommendedPapers, tableVotes } from './digests/digest-sources.service.js';
+import { createReaderServices, type ReaderOptions, type ReaderServices } from './reader/reader.services.js';
+import { createRecommendationService, type RecommendationService } from './for-you/recommendation.service.js';
 
 export interface ServiceDeps {
   config: Config;

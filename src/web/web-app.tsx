@@ -11,10 +11,10 @@ import { mountV1Api } from './api/v1.api.js';
 import { mountDigestRoutes } from './digest/digest.routes.js';
 import { createErrorHandler, errorResponse } from './error-handler.js';
 import { mountFeedRoutes } from './feeds/feeds.routes.js';
-import { mountForYouRoutes } from './routes/for-you.routes.js';
+import { mountForYouRoutes } from './for-you/for-you.routes.js';
 import { installMemberMiddleware, mountMemberRoutes } from './members/mount.js';
 import { pageCache } from './middleware/page-cache.js';
-import { mountReaderRoutes } from './routes/reader.routes.js';
+import { mountReaderRoutes } from './reader/reader.routes.js';
 
 /** How long an anonymous reader page may be served from memory; votes show up at most this late. */
 const PAGE_CACHE_MS = 5_000;

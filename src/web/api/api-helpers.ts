@@ -6,7 +6,7 @@
 import type { Context } from 'hono';
 import { dayPeriod, parsePeriod, type FeedPeriod } from '../../domain/date-period.js';
 import { ValidationError } from '../../domain/errors.js';
-import type { ReaderServices } from '../../services/feed.services.js';
+import type { ReaderServices } from '../../services/reader/reader.services.js';
 
 export async function periodFromParams(reader: ReaderServices, params: { date?: string | undefined; week?: string | undefined; month?: string | undefined }): Promise<FeedPeriod> {
   const given = (['date', 'week', 'month'] as const).filter((k) => params[k] !== undefined && params[k] !== '');

@@ -3,7 +3,7 @@
  * for pointer users and an accessible name for screen readers, and the chart as a whole has a
  * text summary, so no script or chart library is needed.
  */
-import type { FeedDayCount } from '../../services/feed.types.js';
+import type { FeedDayCount } from '../../services/reader/feed.types.js';
 
 const WIDTH = 340;
 const HEIGHT = 74;

@@ -4,8 +4,8 @@
  * the code link when known. Highlights come from the search service as segments, so the card
  * only has to wrap them in <mark>.
  */
-import type { FeedPaper } from '../../services/feed.types.js';
-import type { HighlightSegment } from '../../services/search-papers.js';
+import type { FeedPaper } from '../../services/reader/feed.types.js';
+import type { HighlightSegment } from '../../services/reader/search-papers.service.js';
 import { UpvoteButton } from '../members/member-ui.js';
 import { authorLine, excerpt, humanDate, paperPath } from '../presenters/paper.presenter.js';
 import { Tex } from '../presenters/tex.presenter.js';

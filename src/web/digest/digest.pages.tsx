@@ -5,9 +5,9 @@
 import type { DigestRun } from '../../domain/digest-delivery.js';
 import { DEFAULT_WEEKDAY, WEEKDAY_NAMES, type Weekday } from '../../domain/period.js';
 import type { FieldProblem } from '../../domain/subscription.js';
-import type { SubscriptionView } from '../../services/subscription.service.js';
+import type { SubscriptionView } from '../../services/digests/subscription.service.js';
 import { raw } from 'hono/html';
-import { Layout } from '../pages/layout.js';
+import { Layout } from '../layout/layout.js';
 
 const CSRF_FIELD = '_csrf';
 

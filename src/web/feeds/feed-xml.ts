@@ -4,7 +4,7 @@
  * readers need no MathJax. Entry ids are the paper page URLs, stable across requests.
  */
 import { texPlain } from '../../domain/tex-segments.js';
-import type { FeedPaper } from '../../services/feed.types.js';
+import type { FeedPaper } from '../../services/reader/feed.types.js';
 import { isoInstant } from '../presenters/paper.presenter.js';
 
 export interface FeedDocument {

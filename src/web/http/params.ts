@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ValidationError } from '../../domain/errors.js';
-import { MAX_QUERY_CHARS } from '../../services/search-papers.js';
+import { MAX_QUERY_CHARS } from '../../services/reader/search-papers.service.js';
 
 const intIn = (min: number, max: number, fallback: number) =>
   z

@@ -6,7 +6,7 @@
 import type { Child } from 'hono/jsx';
 import { CSRF_FIELD } from '../../domain/csrf.js';
 import type { Viewer } from '../../domain/member.js';
-import { Layout } from '../pages/layout.js';
+import { Layout } from '../layout/layout.js';
 
 /** The account bar's own rules, sent with it: other pages (the feed) show it too. */
 export const MEMBER_BAR_STYLES = `.member-bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;font-size:.9rem;padding:.25rem 0 .75rem}

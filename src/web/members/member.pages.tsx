@@ -1,7 +1,7 @@
 /** The member pages: sign-in steps, settings, public profile, submit, library and moderation. */
 import type { LibraryEntry, ModerationLogEntry, Viewer } from '../../domain/member.js';
 import type { User } from '../../domain/user.js';
-import type { MemberProfile } from '../../services/member.service.js';
+import type { MemberProfile } from '../../services/members/member-profile.service.js';
 import { CsrfInput, formatTime, MemberPage, Notice } from './member-ui.js';
 
 type Common = { viewer: Viewer | null; csrf: string | null };

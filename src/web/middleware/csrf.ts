@@ -9,7 +9,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { AppError } from '../../domain/errors.js';
 import { checkRequestProvenance, CSRF_FIELD, CSRF_HEADER, isStateChanging, normalizeOrigin, tokensMatch } from '../../domain/csrf.js';
-import type { MemberWebSettings } from '../../services/member.services.js';
+import type { MemberWebSettings } from '../../services/members/members.services.js';
 
 function anonCookieName(settings: Pick<MemberWebSettings, 'secureCookies'>): string {
   return settings.secureCookies ? '__Host-pb_csrf' : 'pb_csrf';

@@ -8,7 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { AppError } from '../../domain/errors.js';
 import type { Viewer } from '../../domain/member.js';
-import type { MemberServices, MemberWebSettings } from '../../services/member.services.js';
+import type { MemberServices, MemberWebSettings } from '../../services/members/members.services.js';
 
 declare module 'hono' {
   interface ContextVariableMap {

@@ -3,7 +3,7 @@
  * save a paper from its page: title, one tag per author, dates as YYYY/MM/DD, arXiv id, PDF,
  * DOI and journal reference when known.
  */
-import type { FeedPaper } from '../../services/feed.types.js';
+import type { FeedPaper } from '../../services/reader/feed.types.js';
 import { texPlain } from '../../domain/tex-segments.js';
 import { paperLinks } from './paper.presenter.js';
 

@@ -10,8 +10,8 @@
 import { createHash } from 'node:crypto';
 import type { DailyEntry } from '../../domain/member.js';
 import { texPlain } from '../../domain/tex-segments.js';
-import type { FeedItem, FeedPaper } from '../../services/feed.types.js';
-import type { HighlightSegment, SearchHit } from '../../services/search-papers.js';
+import type { FeedItem, FeedPaper } from '../../services/reader/feed.types.js';
+import type { HighlightSegment, SearchHit } from '../../services/reader/search-papers.service.js';
 import { isoInstant } from './paper.presenter.js';
 
 export interface HfUser {

@@ -1,0 +1,40 @@
+/**
+ * The reader side as one service object (`services.reader`): the daily feed, paper pages and
+ * paper search. The search backend and the similar-papers source are injectable, so the search
+ * engine (src/search/) replaces the SQL fallback by passing its own backend here.
+ */
+import type { Db } from '../../store/database.js';
+import type { Feed, FeedQuery } from './feed.types.js';
+import { getFeed, latestFeedDay } from './feed.service.js';
+import { getPaperPage, type PaperPage, type SimilarPapersSource } from './paper-page.service.js';
+import { createFallbackSearchBackend } from './sql-search-backend.js';
+import { createSearchPapers, type SearchBackend, type SearchPapers } from './search-papers.service.js';
+
+export interface ReaderServices {
+  feed(query: FeedQuery): Promise<Feed>;
+  /** The most recent day on or before `today` (YYYY-MM-DD) that has papers, or null. */
+  latestFeedDay(today: string): Promise<string | null>;
+  /** @throws NotFoundError `paper_not_found` */
+  paperPage(arxivId: string): Promise<PaperPage>;
+  search: SearchPapers;
+  /** Today's UTC date, from the injected clock. */
+  today(): string;
+}
+
+export interface ReaderOptions {
+  searchBackend: SearchBackend;
+  similarPapers: SimilarPapersSource;
+  now: () => Date;
+}
+
+export function createReaderServices(deps: { db: Db } & Partial<ReaderOptions>): ReaderServices {
+  const now = deps.now ?? (() => new Date());
+  const feedDeps = { db: deps.db, now };
+  return {
+    feed: (query) => getFeed(feedDeps, query),
+    latestFeedDay: (today) => latestFeedDay(feedDeps, today),
+    paperPage: (arxivId) => getPaperPage({ db: deps.db, ...(deps.similarPapers ? { similarPapers: deps.similarPapers } : {}) }, arxivId),
+    search: createSearchPapers({ db: deps.db, backend: deps.searchBackend ?? createFallbackSearchBackend(deps.db) }),
+    today: () => now().toISOString().slice(0, 10),
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * The `searchPapers` use case and the seam the search engine plugs into. A `SearchBackend`
+ * ranks arXiv ids for a query (the SQL fallback in search-papers.fallback.ts today, the engine
+ * being built in src/search/ tomorrow); this service validates the query, asks the backend,
+ * loads the papers and their community signals, and fills in highlight segments the backend
+ * did not provide. Pages, the Hugging Face-compatible API and the feeds all call this.
+ */
+import { ValidationError } from '../../domain/errors.js';
+import { isIsoDate } from '../../domain/period.js';
+import { texPlain } from '../../domain/tex-segments.js';
+import { countCommentsByArxivId } from '../../store/comment.repository.js';
+import type { Db } from '../../store/database.js';
+import { findVisiblePapers } from '../../store/feed.repository.js';
+import { countVotesByArxivId } from '../../store/vote.repository.js';
+import type { FeedPaper } from './feed.types.js';
+import { highlightSegments, highlightSnippet, type HighlightSegment } from './search-highlight.js';
+
+export type { HighlightSegment } from './search-highlight.js';
+
+export const MAX_QUERY_CHARS = 250;
+export const MAX_PAGE_SIZE = 120;
+
+export interface SearchFilters {
+  /** First publication day, YYYY-MM-DD (inclusive). */
+  from?: string;
+  /** Last publication day, YYYY-MM-DD (inclusive). */
+  to?: string;
+  category?: string;
+  hasCode?: boolean;
+}
+
+export interface SearchQuery {
+  q: string;
+  filters: SearchFilters;
+  /** 0-based. */
+  page: number;
+  pageSize: number;
+  /** Search by meaning too (default true); false keeps to the query's own words. */
+  expand?: boolean;
+}
+
+/** What a backend returns for one page: ranked ids, optionally with its own highlights. */
+export interface BackendHit {
+  arxivId: string;
+  score: number;
+  highlightedTitle?: HighlightSegment[];
+  highlightedSummary?: HighlightSegment[];
+  /** The paper contains none of the query's words: found by meaning. */
+  byMeaning?: boolean;
+}
+
+export interface SearchBackend {
+  /** Shown in API answers and the page footer, e.g. `sql-fallback`. */
+  readonly name: string;
+  search(input: { q: string; filters: SearchFilters; offset: number; limit: number; expand?: boolean }): Promise<{
+    total: number;
+    hits: BackendHit[];
+    terms: string[];
+    /** The engine that answered this query when it differs from `name` (e.g. hybrid rather than lexical). */
+    engine?: string;
+    /** Related words search by meaning brought in (shown as "also matching"). */
+    related?: string[];
+  }>;
+}
+
+export interface SearchHit {
+  paper: FeedPaper;
+  score: number;
+  upvotes: number;
+  comments: number;
+  highlightedTitle: HighlightSegment[];
+  highlightedSummary: HighlightSegment[];
+  /** Found by meaning: the paper contains none of the query's words. */
+  byMeaning: boolean;
+}
+
+export interface SearchResults {
+  query: SearchQuery;
+  hits: SearchHit[];
+  total: number;
+  hasMore: boolean;
+  engine: string;
+  /** The terms the backend matched, for highlighting elsewhere (feeds, suggestions). */
+  terms: string[];
+  /** Whether search by meaning was asked for (it can still be unavailable: see `engine`). */
+  expand: boolean;
+  /** Related words search by meaning brought in, best first (empty when it did not take part). */
+  related: string[];
+}
+
+export interface SearchPapers {
+  search(query: SearchQuery): Promise<SearchResults>;
+  /** Titles for search-as-you-type: the first few hits of the query so far. */
+  suggest(prefix: string, limit: number): Promise<{ arxivId: string; title: string }[]>;
+}
+
+function checkQuery(query: SearchQuery): void {
+  if (query.q.length > MAX_QUERY_CHARS) throw new ValidationError(`The query is too long (${query.q.length} characters; at most ${MAX_QUERY_CHARS}).`, { field: 'q' });
+  if (!Number.isInteger(query.page) || query.page < 0 || query.page > 10_000) throw new ValidationError('"page" must be an integer from 0 to 10000.', { field: 'page' });
+  if (!Number.isInteger(query.pageSize) || query.pageSize < 1 || query.pageSize > MAX_PAGE_SIZE) throw new ValidationError(`"limit" must be an integer from 1 to ${MAX_PAGE_SIZE}.`, { field: 'limit' });
+  for (const key of ['from', 'to'] as const) {
+    const d = query.filters[key];
+    if (d !== undefined && !isIsoDate(d)) throw new ValidationError(`"${key}" must be a real date as YYYY-MM-DD.`, { field: key });
+  }
+  if (query.filters.from && query.filters.to && query.filters.from > query.filters.to) throw new ValidationError('"from" must not be after "to".', { field: 'from' });
+  if (query.filters.category !== undefined && !/^[a-z-]+(\.[A-Za-z-]+)?$/.test(query.filters.category)) throw new ValidationError(`"${query.filters.category.slice(0, 40)}" is not an arXiv category (e.g. cs.LG).`, { field: 'category' });
+}
+
+export function createSearchPapers(deps: { db: Db; backend: SearchBackend }): SearchPapers {
+  const db = deps.db.kysely;
+  return {
+    async search(query) {
+      checkQuery(query);
+      const q = query.q.trim();
+      const expand = query.expand ?? true;
+      if (q === '') return { query, hits: [], total: 0, hasMore: false, engine: deps.backend.name, terms: [], expand, related: [] };
+      const result = await deps.backend.search({ q, filters: query.filters, offset: query.page * query.pageSize, limit: query.pageSize, expand });
+      const ids = result.hits.map((h) => h.arxivId);
+      const [papers, votes, comments] = await Promise.all([findVisiblePapers(db, ids), countVotesByArxivId(db, ids), countCommentsByArxivId(db, ids)]);
+      const hits: SearchHit[] = [];
+      for (const h of result.hits) {
+        const paper = papers.get(h.arxivId);
+        if (!paper) continue;
+        hits.push({
+          paper,
+          score: h.score,
+          upvotes: votes.get(h.arxivId) ?? 0,
+          comments: comments.get(h.arxivId) ?? 0,
+          highlightedTitle: h.highlightedTitle ?? highlightSegments(texPlain(paper.title), result.terms),
+          highlightedSummary: h.highlightedSummary ?? highlightSnippet(texPlain(paper.abstract), result.terms),
+          byMeaning: h.byMeaning ?? false,
+        });
+      }
+      return { query, hits, total: result.total, hasMore: (query.page + 1) * query.pageSize < result.total, engine: result.engine ?? deps.backend.name, terms: result.terms, expand, related: result.related ?? [] };
+    },
+    async suggest(prefix, limit) {
+      const q = prefix.trim().slice(0, MAX_QUERY_CHARS);
+      if (q.length < 2) return [];
+      const result = await deps.backend.search({ q, filters: {}, offset: 0, limit: Math.min(10, Math.max(1, limit)) });
+      const papers = await findVisiblePapers(db, result.hits.map((h) => h.arxivId));
+      return result.hits.flatMap((h) => {
+        const p = papers.get(h.arxivId);
+        return p ? [{ arxivId: p.arxivId, title: texPlain(p.title) }] : [];
+      });
+    },
+  };
+}

@@ -1,0 +1,344 @@
+/**
+ * Keeps the in-memory search index in step with the database, which stays the source of truth:
+ * on first use it loads the last snapshot (if any) and then replays the papers' change log
+ * (`change_seq`) from where the snapshot ended; every search first catches up with changes made
+ * since, by this process or any other instance. `rebuild` builds from the database alone.
+ * When paper vectors exist (paper-dense-index.service.ts), full-word queries are hybrid, through
+ * the same HybridSearcher that `paperboy eval` and `bench search` measure (search/hybrid-searcher.ts);
+ * search-as-you-type stays lexical.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Paper } from '../../domain/paper.js';
+import { texPlain } from '../../domain/tex-segments.js';
+import type { Logger } from '../../logger.js';
+import type { EmbeddingProvider } from '../../search/dense/embedding-provider.js';
+import { HybridSearcher } from '../../search/hybrid-searcher.js';
+import { explainResults } from '../../search/result-explanation.js';
+import type { ScoredKey } from '../../search/hybrid-fusion.js';
+import { LexicalBulkLoader } from '../../search/lexical-bulk-loader.js';
+import { LexicalIndex } from '../../search/lexical-index.js';
+import type { SearchDocument } from '../../search/search-document.js';
+import type { SearchFilter } from '../../search/search-filter.js';
+import type { SnippetSegment } from '../../search/snippet.js';
+import type { Db } from '../../store/database.js';
+import { currentChangeSeq, findPapersByArxivIds, listPapersChangedSince } from '../../store/paper.repository.js';
+import { createHybridBreadth } from './hybrid-breadth.js';
+import type { PaperDenseIndex } from './paper-dense-index.js';
+
+export interface EngineSearchOptions {
+  limit: number;
+  offset?: number;
+  filter?: SearchFilter;
+  /** Treat the last word as a prefix (search as you type). */
+  prefix?: boolean;
+  /** Skip the dense side (e.g. when the vectors were already asked). */
+  lexicalOnly?: boolean;
+  /**
+   * Search by meaning too (default true): the vector side, with feedback from the best lexical
+   * matches, and the related words it brought in. False: the query's own words only.
+   */
+  expand?: boolean;
+}
+
+export interface EngineHit {
+  paper: Paper;
+  score: number;
+  /** The paper contains none of the query's words: it was found by meaning. */
+  byMeaning: boolean;
+  highlightedTitle: SnippetSegment[];
+  highlightedSummary: SnippetSegment[];
+}
+
+export interface EngineSearchResult {
+  hits: EngineHit[];
+  hasMore: boolean;
+  /** `hybrid` when the vector side took part, else `lexical`. */
+  mode: 'hybrid' | 'lexical';
+  /** Words of the results, not in the query, that the vector side associates with it (result-explanation.ts). */
+  related: string[];
+}
+
+export interface PaperSearchEngine {
+  search(query: string, options: EngineSearchOptions): Promise<EngineSearchResult>;
+  /** The analysed terms of a query (stemmed), for highlighting elsewhere. */
+  queryTerms(query: string): Promise<string[]>;
+  complete(prefix: string, limit?: number): Promise<{ word: string; count: number }[]>;
+  /** Nearest papers in the vector space (itself left out); null when the paper has no vector. */
+  similar(arxivId: string, limit: number): Promise<string[] | null>;
+  /** Builds a new index from the database alone and snapshots it. */
+  rebuild(): Promise<{ documents: number; seconds: number; snapshotBytes: number | null; dense: { documents: number; seconds: number; provider: string } | null }>;
+  /** Writes a snapshot of the current index (when a directory is configured). */
+  snapshot(): Promise<number | null>;
+  /**
+   * `unindexed`: vectors written since the approximate index was built (scanned exactly until it
+   * is rebuilt); `probes`: lists it scans for dense search (similar papers); `hybridProbes`: for a
+   * first page of hybrid search, once calibrated.
+   */
+  stats(): Promise<{ documents: number; lastSeq: number; dense: { documents: number; provider: string; seq: number; fittedOn: number; approximate: boolean; unindexed: number; probes: number | null; hybridProbes: number | null } | null }>;
+  /** Waits until background work (building paper vectors) has finished; for tools and tests. */
+  settled(): Promise<void>;
+}
+
+
+const CATCH_UP_BATCH = 2000;
+/** From this many changes to replay at once (a rebuild, a first start), tokenizing moves to worker threads. */
+const BULK_LOAD_FROM = 20_000;
+
+/** Applies a page of the change log one paper at a time. */
+function applyPage(target: LexicalIndex, page: readonly Paper[]): void {
+  for (const paper of page) {
+    target.delete(paper.arxivId);
+    if (!paper.deleted) target.add(toSearchDocument(paper));
+  }
+}
+
+/** The same through the bulk loader: runs of papers go to the workers, deletions apply in order between them. */
+async function loadPage(target: LexicalIndex, loader: LexicalBulkLoader, page: readonly Paper[]): Promise<void> {
+  let run: SearchDocument[] = [];
+  for (const paper of page) {
+    if (!paper.deleted) {
+      run.push(toSearchDocument(paper));
+      continue;
+    }
+    await loader.addAll(run);
+    run = [];
+    target.delete(paper.arxivId);
+  }
+  await loader.addAll(run);
+}
+
+const DENSE_RETRY_MS = 60_000;
+/** Results per page the hybrid breadth is calibrated for (the API's and the web app's default page). */
+const FIRST_PAGE = 10;
+const SNAPSHOT_FILE = 'lexical.idx';
+const STATE_FILE = 'lexical.state.json';
+
+/** What the index sees of a paper: title, abstract, authors, categories, date, code. */
+export function toSearchDocument(paper: Paper): SearchDocument {
+  return {
+    key: paper.arxivId,
+    title: paper.title,
+    abstract: paper.abstract,
+    authors: paper.authors.map((a) => a.name).join(', '),
+    categories: paper.categories,
+    publishedAt: paper.publishedAt,
+    hasCode: Boolean(paper.codeUrl),
+  };
+}
+
+export function createPaperSearchEngine(deps: {
+  db: Db;
+  logger: Logger;
+  snapshotDir: string | null;
+  dense?: PaperDenseIndex | null;
+  /** Changes to replay at once from which tokenizing moves to worker threads (default 20,000). */
+  bulkLoadFrom?: number;
+}): PaperSearchEngine {
+  const { db, logger, snapshotDir } = deps;
+  const bulkLoadFrom = deps.bulkLoadFrom ?? BULK_LOAD_FROM;
+  const dense = deps.dense ?? null;
+  let index: LexicalIndex | null = null;
+  let lastSeq = 0;
+  // One catch-up at a time; concurrent searches wait for the same one.
+  let pending: Promise<void> | null = null;
+
+  const loadSnapshot = (): void => {
+    if (!snapshotDir) return;
+    const file = path.join(snapshotDir, SNAPSHOT_FILE);
+    const stateFile = path.join(snapshotDir, STATE_FILE);
+    if (!fs.existsSync(file) || !fs.existsSync(stateFile)) return;
+    try {
+      const state = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { lastSeq: number };
+      index = LexicalIndex.load(file);
+      lastSeq = state.lastSeq;
+      logger.info({ file, lastSeq, documents: index.stats().documents }, 'search index snapshot loaded');
+    } catch (error) {
+      // A snapshot is only a cache: a damaged one is ignored and the index rebuilt from the database.
+      logger.warn({ file, err: { message: (error as Error).message } }, 'search index snapshot unreadable; rebuilding from the database');
+      index = null;
+      lastSeq = 0;
+    }
+  };
+
+  /** Replays the change log into `target` from `fromSeq`; returns the last sequence applied. */
+  const applyChanges = async (target: LexicalIndex, fromSeq: number): Promise<number> => {
+    let seq = fromSeq;
+    let changed = await listPapersChangedSince(db.kysely, seq, CATCH_UP_BATCH);
+    // Only a full first page can mean a long replay; searches that find a few changes skip the count.
+    const bulk = changed.length >= Math.min(CATCH_UP_BATCH, bulkLoadFrom) && (await maxChangeSeq()) - fromSeq >= bulkLoadFrom;
+    const loader = bulk ? new LexicalBulkLoader(target) : null;
+    try {
+      while (changed.length > 0) {
+        const page = changed;
+        seq = page[page.length - 1]!.changeSeq;
+        // The next page is read while this one is indexed.
+        const next = listPapersChangedSince(db.kysely, seq, CATCH_UP_BATCH);
+        next.catch(() => undefined);
+        if (loader) await loadPage(target, loader, page);
+        else applyPage(target, page);
+        changed = await next;
+      }
+      return seq;
+    } finally {
+      await loader?.close();
+    }
+  };
+
+  const catchUp = async (): Promise<void> => {
+    if (!index) {
+      loadSnapshot();
+      if (index && lastSeq > (await maxChangeSeq())) {
+        // The snapshot is ahead of this database (a different or restored database): discard it.
+        logger.warn({ lastSeq }, 'search index snapshot is newer than the database; rebuilding');
+        index = null;
+        lastSeq = 0;
+      }
+      index ??= new LexicalIndex();
+      dense?.load();
+    }
+    lastSeq = await applyChanges(index, lastSeq);
+    if (dense && Date.now() >= denseRetryAt) {
+      try {
+        await dense.catchUp(lastSeq);
+      } catch (error) {
+        denseTrouble(error);
+      }
+      dense.maybeBuildInBackground(index.size);
+    }
+  };
+
+  // A pretrained model behind an endpoint can be down: search then stays lexical (vectors of
+  // new papers are caught up later), and the endpoint is left alone for a while.
+  let denseRetryAt = 0;
+  const denseTrouble = (error: unknown): void => {
+    denseRetryAt = Date.now() + DENSE_RETRY_MS;
+    logger.warn({ err: { message: (error as Error).message } }, 'paper vectors unavailable; searching lexically for now');
+  };
+
+  /**
+   * Lexical and dense candidates blended (the one HybridSearcher), with the query vector the
+   * vector side searched with; lexical alone (vector null) when there is no dense side.
+   */
+  const rank = async (idx: LexicalIndex, query: string, limit: number, filter: SearchFilter | undefined, prefix: boolean, lexicalOnly: boolean): Promise<{ hits: ScoredKey[]; vector: Float32Array | null; provider: EmbeddingProvider | null }> => {
+    const lexicalAlone = () => ({ hits: idx.search(query, { limit, ...(filter ? { filter } : {}), ...(prefix ? { prefix: true } : {}) }), vector: null, provider: null });
+    if (prefix || lexicalOnly || dense?.current() == null || Date.now() < denseRetryAt) return lexicalAlone();
+    let vector: Float32Array | null = null;
+    try {
+      vector = await dense!.queryVector(query);
+    } catch (error) {
+      denseTrouble(error);
+    }
+    const state = dense?.current();
+    if (!vector || !state) return lexicalAlone();
+    // The calibrated breadth holds for a first page; deeper pages scan as widely as dense search.
+    const probes = limit <= FIRST_PAGE + 1 ? breadth.probesFor(state.vectors) : undefined;
+    const result = new HybridSearcher(idx, state.vectors).searchWithVector(query, vector, { limit, ...(filter ? { filter } : {}), ...(probes === undefined ? {} : { probes }) });
+    return { ...result, provider: state.provider };
+  };
+
+  const breadth = createHybridBreadth({
+    db,
+    logger,
+    queryVector: (text) => dense!.queryVector(text),
+    searcher: (vectors) => new HybridSearcher(index!, vectors),
+  });
+
+  const maxChangeSeq = () => currentChangeSeq(db.kysely);
+
+  const ready = async (): Promise<LexicalIndex> => {
+    pending ??= catchUp().finally(() => {
+      pending = null;
+    });
+    await pending;
+    return index!;
+  };
+
+  const writeSnapshot = (target: LexicalIndex, seq: number): number | null => {
+    if (!snapshotDir) return null;
+    fs.mkdirSync(snapshotDir, { recursive: true });
+    // Write then rename, so a crash mid-write never leaves a half snapshot under the real name.
+    const tmp = path.join(snapshotDir, `${SNAPSHOT_FILE}.${process.pid}.tmp`);
+    const bytes = target.save(tmp);
+    fs.renameSync(tmp, path.join(snapshotDir, SNAPSHOT_FILE));
+    fs.writeFileSync(path.join(snapshotDir, `${STATE_FILE}.tmp`), JSON.stringify({ lastSeq: seq, savedAt: new Date().toISOString() }));
+    fs.renameSync(path.join(snapshotDir, `${STATE_FILE}.tmp`), path.join(snapshotDir, STATE_FILE));
+    return bytes;
+  };
+
+  return {
+    async search(query, options) {
+      const idx = await ready();
+      const offset = options.offset ?? 0;
+      const prefix = options.prefix ?? false;
+      const ranked = await rank(idx, query, offset + options.limit + 1, options.filter, prefix, (options.lexicalOnly ?? false) || options.expand === false);
+      const page = ranked.hits.slice(offset, offset + options.limit);
+      const papers = new Map((await findPapersByArxivIds(db.kysely, page.map((h) => h.key))).map((p) => [p.arxivId, p]));
+      const shown = page.flatMap((hit) => {
+        const paper = papers.get(hit.key);
+        return paper && !paper.deleted ? [{ hit, paper }] : [];
+      });
+      // Words only (typeahead, expand off, no vectors): every result has a query word and nothing was added.
+      const explanation = ranked.vector
+        ? explainResults({
+            analyzer: idx.analyzer,
+            queryTerms: new Set(idx.queryTerms(query, prefix).map((t) => t.term)),
+            results: shown.map(({ paper }) => ({ key: paper.arxivId, text: `${paper.title}\n${paper.abstract}`, authors: paper.authors.map((a) => a.name).join(', ') })),
+            affinity: ranked.provider?.termAffinity ? ranked.provider.termAffinity(ranked.vector) : () => null,
+          })
+        : { byMeaning: new Set<string>(), related: [] };
+      const hits: EngineHit[] = shown.map(({ hit, paper }) => ({
+        paper,
+        score: hit.score,
+        byMeaning: explanation.byMeaning.has(paper.arxivId),
+        highlightedTitle: idx.snippet(query, texPlain(paper.title), { maxChars: Infinity, prefix }),
+        highlightedSummary: idx.snippet(query, texPlain(paper.abstract), { maxChars: 300, prefix }),
+      }));
+      return { hits, hasMore: ranked.hits.length > offset + options.limit, mode: ranked.vector ? 'hybrid' : 'lexical', related: explanation.related };
+    },
+    async queryTerms(query) {
+      const idx = await ready();
+      return idx.queryTerms(query).map((t) => t.term);
+    },
+    async complete(prefix, limit = 8) {
+      const idx = await ready();
+      return idx.complete(prefix, limit);
+    },
+    async similar(arxivId, limit) {
+      const idx = await ready();
+      const state = dense?.current();
+      if (!state?.vectors.has(arxivId)) return null;
+      return new HybridSearcher(idx, state.vectors).similar(arxivId, { limit }).map((h) => h.key);
+    },
+    async rebuild() {
+      const started = performance.now();
+      const fresh = new LexicalIndex();
+      const seq = await applyChanges(fresh, 0);
+      index = fresh;
+      lastSeq = seq;
+      const snapshotBytes = writeSnapshot(fresh, seq);
+      const seconds = (performance.now() - started) / 1000;
+      const denseFigures = dense ? await dense.rebuild() : null;
+      return { documents: fresh.stats().documents, seconds, snapshotBytes, dense: denseFigures };
+    },
+    async snapshot() {
+      const idx = await ready();
+      const bytes = writeSnapshot(idx, lastSeq);
+      const denseBytes = dense?.save() ?? null;
+      return bytes === null ? null : bytes + (denseBytes ?? 0);
+    },
+    async stats() {
+      const idx = await ready();
+      const state = dense?.current();
+      const vectors = state ? { documents: state.vectors.size, provider: state.provider.name, seq: state.seq, fittedOn: state.fittedOn, approximate: state.vectors.approximate, unindexed: state.vectors.unindexedRows, probes: state.vectors.defaultProbes ?? null, hybridProbes: breadth.probesFor(state.vectors) ?? null } : null;
+      return { documents: idx.stats().documents, lastSeq, dense: vectors };
+    },
+    async settled() {
+      await ready();
+      await dense?.settled();
+      const state = dense?.current();
+      if (state) breadth.probesFor(state.vectors);
+      await breadth.settled();
+    },
+  };
+}
