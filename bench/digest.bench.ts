@@ -15,7 +15,7 @@ import { createApp } from '../src/app.js';
 import pg from 'pg';
 import { buildConfig, DEFAULT_DIGEST_CONFIG, type DatabaseConfig } from '../src/config/config.js';
 import { emptyPaperRecord, type IngestItem } from '../src/domain/paper.js';
-import { firstPeriodAfter, periodForLocalDate, type Schedule } from '../src/domain/period.js';
+import { firstPeriodAfter, periodForLocalDate, type Schedule } from '../src/domain/digest-period.js';
 import { listKey, type DigestList } from '../src/domain/subscription.js';
 import { createLogger } from '../src/logger.js';
 import { addressOf, buildMessage } from '../src/mail/mime.js';

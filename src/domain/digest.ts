@@ -6,10 +6,10 @@
  * votes (0 upvotes everywhere: newest first) and follow the feed and the search engine once the
  * composition root plugs them in.
  */
-import { texToText } from './digest-tex.js';
+import { texToText } from './tex-to-text.js';
 import { compareTrending } from './trending.js';
 import type { Paper } from './paper.js';
-import type { ContentWindow, Period } from './period.js';
+import type { ContentWindow, Period } from './digest-period.js';
 import { describeList, type DigestList } from './subscription.js';
 
 /** Upvote counts per arXiv id; ids without votes may be missing from the map. */

@@ -4,7 +4,7 @@
  * confirmation mail is sent until it is `confirmed`. A permanent SMTP failure marks it
  * `bouncing`; `unsubscribed` is final until the person subscribes again (and confirms again).
  */
-import { DEFAULT_WEEKDAY, isValidTimeZone, parseWeekday, type Frequency, type Schedule } from './period.js';
+import { DEFAULT_WEEKDAY, isValidTimeZone, parseWeekday, type Frequency, type Schedule } from './digest-period.js';
 
 /**
  * Which papers a digest lists: the site's trending papers, a saved search, or papers picked for

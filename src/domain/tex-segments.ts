@@ -4,7 +4,7 @@
  * Math is `$..$`, `$$..$$`, `\(..\)` or `\[..\]`; `\$` is a dollar sign; an unclosed delimiter
  * stays prose. Pure and linear in the input length.
  */
-import { texToText } from './digest-tex.js';
+import { texToText } from './tex-to-text.js';
 
 export type TexSegment = { type: 'text'; text: string } | { type: 'math'; tex: string; display: boolean };
 

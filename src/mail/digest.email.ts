@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { digestSubject, type DigestContent } from '../domain/digest.js';
-import { addDays, DEFAULT_WEEKDAY, WEEKDAY_NAMES, type Schedule } from '../domain/period.js';
+import { DEFAULT_WEEKDAY, WEEKDAY_NAMES, type Schedule } from '../domain/digest-period.js';
+import { addDays } from '../domain/civil-date.js';
 import { describeList, type DigestList } from '../domain/subscription.js';
 
 export interface DigestLinks {

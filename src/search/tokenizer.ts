@@ -15,7 +15,7 @@ import { stemmer } from 'stemmer';
 import { ENGLISH_STOP_WORDS } from './stop-words.js';
 import { SURFACE_ACRONYM, SURFACE_HASH_PRIME as FNV_PRIME, SURFACE_HASH_SEED as FNV_SEED, SURFACE_STOP, SURFACE_USABLE, SurfaceCache } from './surface-cache.js';
 import { foldWord, isGreekLetter } from './term-folding.js';
-import { texToPlain, texToText } from './tex-to-text.js';
+import { texToPlain, texToText } from '../domain/tex-to-text.js';
 
 export interface Token {
   /** The index term (folded, stemmed). */
@@ -86,7 +86,8 @@ type Emit = (slot: TermSlot, position: number, start: number, end: number, joine
 
 const KIND_OTHER = 0;
 const KIND_WORD = 1;
-const KIND_GREEK = 2;
+/** A character that is a word of its own: a Greek letter, or a superscript/subscript (`n²` reads `n 2`). */
+const KIND_SINGLE = 2;
 const KIND_MARK = 3;
 
 /** Class of every BMP code unit, filled lazily (0 = not yet known). */
@@ -103,15 +104,20 @@ function kindOf(code: number): number {
   if (cached !== 0) return cached - 1;
   let kind: number;
   if (code >= 0xd800 && code <= 0xdfff) kind = KIND_WORD; // astral letters (math alphanumerics); NFKD folds them
-  else if (isGreekLetter(code)) kind = KIND_GREEK;
+  else if (isGreekLetter(code) || isScriptChar(code)) kind = KIND_SINGLE;
   else if (MARK_CHAR.test(String.fromCharCode(code))) kind = KIND_MARK;
   else kind = WORD_CHAR.test(String.fromCharCode(code)) ? KIND_WORD : KIND_OTHER;
   kindCache[code] = kind + 1;
   return kind;
 }
 
+/** Superscript and subscript digits and letters, which the TeX converter writes for `^` and `_`. */
+function isScriptChar(code: number): boolean {
+  return code === 0xb2 || code === 0xb3 || code === 0xb9 || (code >= 0x2070 && code <= 0x209c) || (code >= 0x1d2c && code <= 0x1d6a) || code === 0x1d9c || code === 0x2c7c;
+}
+
 function isWordStart(kind: number): boolean {
-  return kind === KIND_WORD || kind === KIND_GREEK;
+  return kind === KIND_WORD || kind === KIND_SINGLE;
 }
 
 function isConnector(code: number): boolean {
@@ -305,7 +311,7 @@ class ScientificAnalyzer implements Analyzer {
         let edited = false;
         // SurfaceCache.hash of s[start, i), kept up to date as the word is read.
         let h = FNV_SEED;
-        if (kindOf(s.charCodeAt(i)) === KIND_GREEK) {
+        if (kindOf(s.charCodeAt(i)) === KIND_SINGLE) {
           i++;
           while (i < n && kindOf(s.charCodeAt(i)) === KIND_MARK) i++;
           h = SurfaceCache.hash(s, start, i);

@@ -7,7 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Paper } from '../domain/paper.js';
 import { paperFromRow } from './paper.mapper.js';
-import type { ContentWindow } from '../domain/period.js';
+import type { ContentWindow } from '../domain/digest-period.js';
 import type { Database, PaperRow } from './schema.js';
 
 type Executor = Kysely<Database>;

@@ -8,7 +8,7 @@
  * delivery-content.repository.ts), which works on both dialects.
  */
 import type { Kysely } from 'kysely';
-import type { ContentWindow } from '../domain/period.js';
+import type { ContentWindow } from '../domain/digest-period.js';
 import type { Database } from './schema.js';
 
 type Executor = Kysely<Database>;

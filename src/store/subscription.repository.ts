@@ -4,7 +4,7 @@
  * scheduler's "who is due" query. Functions run on a database or inside a caller's transaction.
  */
 import type { Kysely, Selectable } from 'kysely';
-import { parseWeekday, type Frequency } from '../domain/period.js';
+import { parseWeekday, type Frequency } from '../domain/digest-period.js';
 import type { DigestList, Subscription, SubscriptionStatus } from '../domain/subscription.js';
 import type { DigestTables } from './delivery.tables.js';
 import type { Database } from './schema.js';

@@ -6,7 +6,7 @@
  */
 import type { Config } from '../../config/config.js';
 import { rankTrending, toDigestEntry, type DigestContent, type ForYouSource, type RankedPaper, type TopicSearch, type TrendingSource, type VoteCounter } from '../../domain/digest.js';
-import type { Period } from '../../domain/period.js';
+import type { Period } from '../../domain/digest-period.js';
 import { listKey, type DigestList } from '../../domain/subscription.js';
 import { prepareDigestEmail, type PreparedDigest } from '../../mail/digest.email.js';
 import type { Db } from '../../store/database.js';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { firstPeriodAfter, type Schedule } from '../../domain/period.js';
+import { firstPeriodAfter, type Schedule } from '../../domain/digest-period.js';
 import { emptyPaperRecord, type IngestItem } from '../../domain/paper.js';
 import { startSmtpSink, type SmtpSink } from '../../mail/testing/smtp-sink.js';
 import { countDeliveriesByStatus } from '../../store/delivery.repository.js';

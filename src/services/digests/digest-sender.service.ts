@@ -32,7 +32,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config/config.js';
 import { classifySendFailure, retryDelayMs, type Delivery } from '../../domain/digest-delivery.js';
-import { periodFromKey, type Clock, type Period } from '../../domain/period.js';
+import { periodFromKey, type Clock, type Period } from '../../domain/digest-period.js';
 import { listKey, receivesDigests, type SubscriptionStatus } from '../../domain/subscription.js';
 import type { Logger } from '../../logger.js';
 import { renderConfirmationEmail, type RenderedEmail } from '../../mail/digest.email.js';

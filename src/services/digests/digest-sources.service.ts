@@ -5,9 +5,9 @@
  * digests ask the member's recommender, and votes come from the votes table. `createServices` plugs these in; tests and the fallback use the
  * simpler sources in digest-compose.service.ts.
  */
-import { dayPeriod, weekPeriodOf, type FeedPeriod } from '../../domain/date-period.js';
+import { dayPeriod, weekPeriodOf, type FeedPeriod } from '../../domain/feed-period.js';
 import type { ForYouSource, TopicSearch, TrendingSource, VoteCounter } from '../../domain/digest.js';
-import { addDays, isoWeekLabel } from '../../domain/period.js';
+import { addDays, isoWeekLabel } from '../../domain/civil-date.js';
 import type { Db } from '../../store/database.js';
 import { countVotesByArxivId } from '../../store/vote.repository.js';
 import type { ReaderServices } from '../reader/reader.services.js';

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Schedule } from '../../domain/period.js';
+import type { Schedule } from '../../domain/digest-period.js';
 import type { DigestList } from '../../domain/subscription.js';
 import { listKey } from '../../domain/subscription.js';
 import { createSmtpSender, type MailSender } from '../../mail/smtp.transport.js';
@@ -14,7 +14,7 @@ import { countDeliveriesByStatus, listDeliveriesForSubscription } from '../../st
 import { confirmSubscription, findSubscriptionByPublicKey, insertSubscriptionIfAbsent, type StoredSubscription } from '../../store/subscription.repository.js';
 import { enabledDialects } from '../../store/testing/test-database.js';
 import { addDailyPapers, createDigestHarness, type DigestHarness } from '../../web/digest/testing/digest-harness.js';
-import { firstPeriodAfter } from '../../domain/period.js';
+import { firstPeriodAfter } from '../../domain/digest-period.js';
 
 const daily = (timeZone = 'UTC', localHour = 8): Schedule => ({ frequency: 'daily', localHour, timeZone });
 

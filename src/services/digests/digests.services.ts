@@ -7,7 +7,8 @@ import type { Config } from '../../config/config.js';
 import { noVotes, type ForYouSource, type TopicSearch, type TrendingSource, type VoteCounter } from '../../domain/digest.js';
 import type { DigestRun } from '../../domain/digest-delivery.js';
 import { ValidationError } from '../../domain/errors.js';
-import { currentPeriod, isIsoDate, nextPeriod, periodForLocalDate, systemClock, type Clock, type Frequency } from '../../domain/period.js';
+import { currentPeriod, nextDigestPeriod, periodForLocalDate, systemClock, type Clock, type Frequency } from '../../domain/digest-period.js';
+import { isIsoDate } from '../../domain/civil-date.js';
 import { normalizeTopicQuery, type DigestList, type SubscribingMember } from '../../domain/subscription.js';
 import type { Logger } from '../../logger.js';
 import { createDkimSigner } from '../../mail/mime.js';
@@ -131,7 +132,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
           if (!p) {
             // Only the current period: after an outage nobody gets a backlog of old digests.
             const period = currentPeriod(sub.schedule, now);
-            bySchedule.set(scheduleKey, (p = { key: period.key, next: nextPeriod(sub.schedule, period).dueAt.toISOString(), ids: [] }));
+            bySchedule.set(scheduleKey, (p = { key: period.key, next: nextDigestPeriod(sub.schedule, period).dueAt.toISOString(), ids: [] }));
           }
           items.push({ subscriptionId: sub.id, kind: 'digest' as const, periodKey: p.key, notBefore: nowIso });
           p.ids.push(sub.id);

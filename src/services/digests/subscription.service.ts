@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config/config.js';
 import { confirmPeriodKey } from '../../domain/digest-delivery.js';
 import { AppError, NotFoundError, ValidationError } from '../../domain/errors.js';
-import { DEFAULT_WEEKDAY, firstPeriodAfter, isValidTimeZone, parseWeekday, type Clock, type Frequency, type Schedule } from '../../domain/period.js';
+import { DEFAULT_WEEKDAY, firstPeriodAfter, isValidTimeZone, parseWeekday, type Clock, type Frequency, type Schedule } from '../../domain/digest-period.js';
 import type { TokenPurpose } from '../../domain/signed-token.js';
 import { describeList, listKey, parseSubscriptionInput, type DigestList, type SubscribingMember, type SubscriptionStatus } from '../../domain/subscription.js';
 import type { Db } from '../../store/database.js';

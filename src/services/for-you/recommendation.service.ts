@@ -5,7 +5,8 @@
  * upvoted or saved gets an empty answer with status `no_positives`, never an error.
  */
 import { ValidationError } from '../../domain/errors.js';
-import { addDays, isIsoDate, type ContentWindow } from '../../domain/period.js';
+import { type ContentWindow } from '../../domain/digest-period.js';
+import { addDays, isIsoDate } from '../../domain/civil-date.js';
 import type { BucketCounts } from '../../recommend/hashed-tfidf.js';
 import { paperFeatures, recommendFromCounts, type PaperCounts } from '../../recommend/user-recommender.js';
 import { seededRandom } from '../../search/seeded-random.js';

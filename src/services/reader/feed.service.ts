@@ -5,9 +5,9 @@
  * never blank. The precedence is per day, so a week can mix both. Ranking uses the pure rule
  * in domain/trending.ts on light candidate rows; only the page shown is loaded in full.
  */
-import { daysOf, dayPeriod, periodContaining, weekPeriodOf, type FeedPeriod } from '../../domain/date-period.js';
+import { daysOf, dayPeriod, feedPeriodAfter, feedPeriodBefore, periodContaining, weekPeriodOf, type FeedPeriod } from '../../domain/feed-period.js';
 import type { DailyEntry } from '../../domain/member.js';
-import { addDays } from '../../domain/period.js';
+import { addDays } from '../../domain/civil-date.js';
 import { compareNewest, compareTrending, instantOf, type TrendingCandidate } from '../../domain/trending.js';
 import { countCommentsByArxivId } from '../../store/comment.repository.js';
 import { countEntriesPerDay, listDailyEntries } from '../../store/daily-entry.repository.js';
@@ -70,7 +70,7 @@ async function chartFor(deps: FeedDeps, period: FeedPeriod, category: string | u
 
 async function neighbours(deps: FeedDeps, period: FeedPeriod): Promise<{ previous: FeedPeriod | null; next: FeedPeriod | null }> {
   if (period.kind !== 'day') {
-    return { previous: periodContaining(period.kind, addDays(period.from, -1)), next: periodContaining(period.kind, addDays(period.to, 1)) };
+    return { previous: feedPeriodBefore(period), next: feedPeriodAfter(period) };
   }
   const db = deps.db.kysely;
   const [pa, pe, na, ne] = await Promise.all([previousAnnouncedDay(db, period.from), previousEntryDay(db, period.from), nextAnnouncedDay(db, period.to), nextEntryDay(db, period.to)]);

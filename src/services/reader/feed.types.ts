@@ -2,7 +2,7 @@
  * Shapes the feed, paper page and search services hand to the web layer. They live here, not
  * in store/, because web/ may import services but never storage.
  */
-import type { FeedPeriod } from '../../domain/date-period.js';
+import type { FeedPeriod } from '../../domain/feed-period.js';
 import type { DailyEntry } from '../../domain/member.js';
 import type { Paper } from '../../domain/paper.js';
 

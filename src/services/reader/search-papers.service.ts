@@ -6,7 +6,7 @@
  * did not provide. Pages, the Hugging Face-compatible API and the feeds all call this.
  */
 import { ValidationError } from '../../domain/errors.js';
-import { isIsoDate } from '../../domain/period.js';
+import { isIsoDate } from '../../domain/civil-date.js';
 import { texPlain } from '../../domain/tex-segments.js';
 import { countCommentsByArxivId } from '../../store/comment.repository.js';
 import type { Db } from '../../store/database.js';

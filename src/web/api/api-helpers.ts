@@ -4,7 +4,7 @@
  * header, and Last-Modified from the papers in an answer.
  */
 import type { Context } from 'hono';
-import { dayPeriod, parsePeriod, type FeedPeriod } from '../../domain/date-period.js';
+import { dayPeriod, parsePeriod, type FeedPeriod } from '../../domain/feed-period.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { ReaderServices } from '../../services/reader/reader.services.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Hono } from 'hono';
 import { ValidationError } from '../../domain/errors.js';
-import type { FeedPeriod } from '../../domain/date-period.js';
+import type { FeedPeriod } from '../../domain/feed-period.js';
 import type { FeedItem, FeedPaper } from '../../services/reader/feed.types.js';
 import type { Services } from '../../services/services.js';
 import { parseParams, suggestParams, v1SearchParams } from '../http/params.js';

@@ -3,7 +3,7 @@
  * list; plus the compact signup box other pages (home, search, "for you") embed.
  */
 import type { DigestRun } from '../../domain/digest-delivery.js';
-import { DEFAULT_WEEKDAY, WEEKDAY_NAMES, type Weekday } from '../../domain/period.js';
+import { DEFAULT_WEEKDAY, WEEKDAY_NAMES, type Weekday } from '../../domain/digest-period.js';
 import type { FieldProblem } from '../../domain/subscription.js';
 import type { SubscriptionView } from '../../services/digests/subscription.service.js';
 import { raw } from 'hono/html';

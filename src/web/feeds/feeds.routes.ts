@@ -4,7 +4,7 @@
  * of a query), for feed readers. Links use the configured public URL so entry ids are stable.
  */
 import type { Context, Hono } from 'hono';
-import { describePeriod } from '../../domain/date-period.js';
+import { describePeriod } from '../../domain/feed-period.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { Services } from '../../services/services.js';
 import { periodFromParams, setLastModified } from '../api/api-helpers.js';

@@ -8,7 +8,7 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
-import { addDays } from '../../domain/period.js';
+import { addDays } from '../../domain/civil-date.js';
 import type { Logger } from '../../logger.js';
 import type { ForYouResult } from '../../services/for-you/recommendation.service.js';
 import type { Services } from '../../services/services.js';

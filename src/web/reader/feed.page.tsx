@@ -3,7 +3,7 @@
  * previous/next navigation, a papers-per-day chart and pagination. Everything is a link, so it
  * works without JavaScript.
  */
-import { describePeriod, periodContaining, type FeedPeriod } from '../../domain/date-period.js';
+import { describePeriod, periodContaining, type FeedPeriod } from '../../domain/feed-period.js';
 import type { Viewer } from '../../domain/member.js';
 import type { Feed, FeedSort } from '../../services/reader/feed.types.js';
 import type { PaperSignals } from '../../services/members/member-profile.service.js';

@@ -4,7 +4,7 @@
  * Handlers stay thin: parse the request, call `services.reader`, render a page.
  */
 import type { Context, Hono } from 'hono';
-import { dayPeriod, parsePeriod, type FeedPeriod, type PeriodKind } from '../../domain/date-period.js';
+import { dayPeriod, parsePeriod, type FeedPeriod, type PeriodKind } from '../../domain/feed-period.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { Logger } from '../../logger.js';
 import type { Services } from '../../services/services.js';

@@ -1,9 +1,11 @@
 /**
- * Renders the TeX found in arXiv titles and abstracts as readable Unicode text, for mail (where
- * no MathJax runs) and plain-text parts: `$\alpha$-stable` -> `α-stable`, `$O(n^2)$` -> `O(n²)`,
- * `\'{e}` -> `é`, `$\mathbb{R}^d$` -> `ℝᵈ`, `\frac{a}{b+c}` -> `a/(b+c)`. Unknown commands keep
- * their name; nothing is ever dropped silently except references and labels. Bounded: it never
- * recurses deeper than 40 groups and always advances.
+ * The one TeX-to-text converter: renders the TeX found in arXiv titles and abstracts as readable
+ * Unicode text for pages, snippets, feeds, mail and the search tokenizer alike, so a title reads
+ * the same everywhere: `$\alpha$-stable` -> `α-stable`, `$O(n^2)$` -> `O(n²)`, `\'{e}` -> `é`,
+ * `$\mathbb{R}^d$` -> `ℝᵈ`, `\frac{a}{b+c}` -> `a/(b+c)`. Unknown commands keep their name;
+ * nothing is ever dropped silently except references and labels. Bounded: it never recurses
+ * deeper than 40 groups and always advances. Runs of ordinary characters are copied in one
+ * slice, since the tokenizer converts every title and abstract at index time.
  */
 
 const GREEK: Record<string, string> = {
@@ -64,6 +66,22 @@ const SUB: Record<string, string> = {
 
 const MAX_DEPTH = 40;
 
+function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+function isWordChar(code: number): boolean {
+  return isAsciiLetter(code) || (code >= 48 && code <= 57);
+}
+
+/** Characters `sequence` may treat specially: \ { } $ ~ - ` ' everywhere, ^ _ in math, ] for optional arguments. */
+function isSpecial(code: number, math: boolean): boolean {
+  return code === 92 || code === 123 || code === 125 || code === 36 || code === 126 || code === 45 || code === 96 || code === 39 || code === 93 || (math && (code === 94 || code === 95));
+}
+
+/** Text with none of these needs no parsing, only whitespace and punctuation tidying. */
+const NEEDS_TEX = /[\\$~{}`']|--/;
+
 function script(text: string, table: Record<string, string>, mark: '^' | '_'): string {
   const t = text.trim();
   if (!t) return '';
@@ -106,7 +124,17 @@ class TexParser {
       }
       const c = s[this.i]!;
       if (c === '\\') {
-        out += this.command(math);
+        const at = this.i;
+        const text = this.command(math);
+        // A word-like command (`\log`, an unknown name) must not merge with a word or number on
+        // either side: `2\log n` reads `2 log n`, `\log\alpha` reads `log α`.
+        if (text.length > 1 && isAsciiLetter(text.charCodeAt(0)) && s.startsWith(text.trimEnd(), at + 1)) {
+          if (isWordChar(out.charCodeAt(out.length - 1))) out += ' ';
+          out += text;
+          if (s[this.i] === '\\' || s[this.i] === '{') out += ' ';
+        } else {
+          out += text;
+        }
       } else if (c === '{') {
         out += this.group(math);
       } else if (c === '}') {
@@ -146,8 +174,10 @@ class TexParser {
         this.i++;
         out += '\u00A0';
       } else {
-        this.i++;
-        out += c;
+        let j = this.i + 1;
+        while (j < s.length && !isSpecial(s.charCodeAt(j), math)) j++;
+        out += j === this.i + 1 ? c : s.slice(this.i, j);
+        this.i = j;
       }
     }
     return out;
@@ -200,7 +230,7 @@ class TexParser {
     this.i++; // backslash
     const first = s[this.i];
     if (first === undefined) return '\\';
-    if (!/[A-Za-z]/.test(first)) {
+    if (!isAsciiLetter(first.charCodeAt(0))) {
       this.i++;
       if (first === '(' || first === '[') return this.nested(() => this.sequence(true, first === '(' ? '\\)' : '\\]'));
       if (first === ')' || first === ']') return '';
@@ -212,8 +242,9 @@ class TexParser {
       if (first === '|') return '‖';
       return first; // \$ \% \& \_ \# \{ \}
     }
-    let name = '';
-    while (this.i < s.length && /[A-Za-z]/.test(s[this.i]!)) name += s[this.i++];
+    const start = this.i;
+    while (this.i < s.length && isAsciiLetter(s.charCodeAt(this.i))) this.i++;
+    const name = s.slice(start, this.i);
     if (name === 'left' || name === 'right' || name === 'middle' || /^[bB]igg?[lrm]?$/.test(name)) {
       this.skipSpaces();
       if (s[this.i] === '.') this.i++;
@@ -260,10 +291,14 @@ class TexParser {
 
 /** Readable Unicode text for a TeX-bearing title or abstract. */
 export function texToText(input: string): string {
-  return new TexParser(input)
-    .parse()
+  return texToPlain(input)
     .replace(/[\s\u00A0]+/g, ' ')
     .replace(/ ([,.;:)])/g, '$1')
     .replace(/\( /g, '(')
     .trim();
+}
+
+/** The same conversion without tidying whitespace: for the tokenizer, where spacing is irrelevant. */
+export function texToPlain(input: string): string {
+  return NEEDS_TEX.test(input) ? new TexParser(input).parse() : input;
 }

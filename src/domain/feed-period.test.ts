@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from './errors.js';
-import { daysOf, describePeriod, nextPeriod, parsePeriod, periodContaining, previousPeriod } from './date-period.js';
+import { daysOf, describePeriod, feedPeriodAfter, parsePeriod, periodContaining, feedPeriodBefore } from './feed-period.js';
 
 describe('feed periods', () => {
   it('parses days, ISO weeks and months into inclusive ranges', () => {
@@ -35,10 +35,10 @@ describe('feed periods', () => {
   });
 
   it('steps to neighbouring periods across month and year ends', () => {
-    expect(previousPeriod(parsePeriod('day', '2012-03-01')).label).toBe('2012-02-29');
-    expect(nextPeriod(parsePeriod('week', '2020-W53')).label).toBe('2021-W01');
-    expect(nextPeriod(parsePeriod('month', '2012-12')).label).toBe('2013-01');
-    expect(previousPeriod(parsePeriod('month', '2012-01')).label).toBe('2011-12');
+    expect(feedPeriodBefore(parsePeriod('day', '2012-03-01')).label).toBe('2012-02-29');
+    expect(feedPeriodAfter(parsePeriod('week', '2020-W53')).label).toBe('2021-W01');
+    expect(feedPeriodAfter(parsePeriod('month', '2012-12')).label).toBe('2013-01');
+    expect(feedPeriodBefore(parsePeriod('month', '2012-01')).label).toBe('2011-12');
   });
 
   it('lists the days of a period and describes it for people', () => {

@@ -5,7 +5,7 @@
  * pages and the API navigate the same way. Pure functions over civil dates.
  */
 import { ValidationError } from './errors.js';
-import { addDays, isIsoDate, isoMonday, isoWeekLabel, mondayOfIsoWeek } from './period.js';
+import { addDays, isIsoDate, isoMonday, isoWeekLabel, mondayOfIsoWeek } from './civil-date.js';
 
 export type PeriodKind = 'day' | 'week' | 'month';
 
@@ -73,11 +73,13 @@ export function parsePeriod(kind: PeriodKind, label: string, field: string = kin
   return monthPeriodOf(`${label}-01`);
 }
 
-export function previousPeriod(p: FeedPeriod): FeedPeriod {
+/** The period of the same kind just before `p`. */
+export function feedPeriodBefore(p: FeedPeriod): FeedPeriod {
   return periodContaining(p.kind, addDays(p.from, -1));
 }
 
-export function nextPeriod(p: FeedPeriod): FeedPeriod {
+/** The period of the same kind just after `p`. */
+export function feedPeriodAfter(p: FeedPeriod): FeedPeriod {
   return periodContaining(p.kind, addDays(p.to, 1));
 }
 
@@ -86,11 +88,6 @@ export function daysOf(p: FeedPeriod): string[] {
   const out: string[] = [];
   for (let d = p.from; d <= p.to; d = addDays(d, 1)) out.push(d);
   return out;
-}
-
-/** True when `date` (YYYY-MM-DD) lies inside the period. */
-export function periodIncludes(p: FeedPeriod, date: string): boolean {
-  return date >= p.from && date <= p.to;
 }
 
 /** A human title: "Thursday, 15 March 2012", "Week 11 of 2012 (12–18 March)", "March 2012". */

@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  currentPeriod,
-  firstPeriodAfter,
-  isIsoDate,
-  isoWeekLabel,
-  isValidTimeZone,
-  localDateTime,
-  nextPeriod,
-  parseWeekday,
-  periodForLocalDate,
-  periodFromKey,
-  zonedInstant,
-  type Schedule,
-} from './period.js';
+import { currentPeriod, firstPeriodAfter, isValidTimeZone, localDateTime, nextDigestPeriod, parseWeekday, periodForLocalDate, periodFromKey, zonedInstant, type Schedule } from './digest-period.js';
+import { addDays, isIsoDate, isoWeekLabel } from './civil-date.js';
 
 const iso = (d: Date) => d.toISOString();
 
@@ -54,7 +41,7 @@ function simulate(schedule: Schedule, fromIso: string, toIso: string, tickMinute
     if (now >= nextDue) {
       const period = currentPeriod(schedule, now);
       sent.push({ key: period.key, at: now });
-      nextDue = nextPeriod(schedule, period).dueAt;
+      nextDue = nextDigestPeriod(schedule, period).dueAt;
     }
   }
   return sent;
@@ -146,7 +133,7 @@ describe('weekly schedules on a chosen weekday', () => {
     // Sent Monday of W24 on the Monday schedule, then switched to Fridays on Wednesday: next is W25's Friday.
     expect(firstPeriodAfter(friday, new Date('2024-06-12T10:00:00Z')).key).toBe('w:2024-W24');
     expect(currentPeriod(friday, new Date('2024-06-13T10:00:00Z')).key).toBe('w:2024-W23');
-    expect(nextPeriod(friday, periodForLocalDate(friday, '2024-06-14')).localDate).toBe('2024-06-21');
+    expect(nextDigestPeriod(friday, periodForLocalDate(friday, '2024-06-14')).localDate).toBe('2024-06-21');
     // Sundays: the ISO week ends on its Sunday, so the key is still that week's.
     expect(periodForLocalDate({ ...monday, weekday: 7 }, '2024-12-30')).toMatchObject({ key: 'w:2025-W01', localDate: '2025-01-05' });
   });
@@ -166,7 +153,7 @@ describe('due instants', () => {
         const schedule: Schedule = { frequency: 'daily', localHour, timeZone };
         let p = periodForLocalDate(schedule, '2024-01-01');
         for (let i = 0; i < 730; i++) {
-          const n = nextPeriod(schedule, p);
+          const n = nextDigestPeriod(schedule, p);
           const gap = n.dueAt.getTime() - p.dueAt.getTime();
           expect(gap, `${timeZone} ${localHour}h ${p.localDate}`).toBeGreaterThanOrEqual(22 * 3_600_000);
           expect(gap).toBeLessThanOrEqual(26 * 3_600_000);
