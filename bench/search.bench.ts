@@ -17,12 +17,11 @@ import { Fts5Peer } from '../src/search/peers/fts5.peer.js';
 import { createMiniSearchPeer } from '../src/search/peers/minisearch.peer.js';
 import type { RetrievalSystem } from '../src/search/retrieval-system.js';
 import type { SearchDocument } from '../src/search/search-document.js';
+import { SEARCH_BENCH_SYSTEMS, type SearchBenchSystem } from './search-bench-systems.js';
 import { buildCorpusModel, loadRealRecords, realisticQueries, syntheticDocuments } from './search-corpus.js';
 import { type PaperboyBenchFigures, runPaperboyBench } from './search-paperboy.js';
 
 /** `paperboy` = lexical + dense + hybrid in one process; `paperboy-lexical` = lexical only. */
-export const SEARCH_BENCH_SYSTEMS = ['paperboy', 'paperboy-lexical', 'sqlite-fts5', 'minisearch'] as const;
-export type SearchBenchSystem = (typeof SEARCH_BENCH_SYSTEMS)[number];
 
 /** MiniSearch needs about 3 GB at 100k papers (issue 3); above this it is not run. */
 const MINISEARCH_MAX_DOCS = 100_000;

@@ -30,11 +30,12 @@ export const WEB_BENCH_TARGETS: { target: string; path: string }[] = [
   { target: 'API search', path: '/api/papers/search?q=graph+coloring&limit=20' },
 ];
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const here = fileURLToPath(import.meta.url);
 
 async function startServerProcess(sharedDataDir: string | undefined): Promise<{ baseUrl: string; papers: number; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bench/web-server.ts')], {
-    cwd: repoRoot,
+  // The server is this file's sibling: `web-server.ts` from sources (through tsx), `web-server.js` once built.
+  const fromSources = path.extname(here) === '.ts';
+  const child = spawn(process.execPath, [...(fromSources ? ['--import', 'tsx'] : []), path.join(path.dirname(here), `web-server${path.extname(here)}`)], {
     env: { ...process.env, ...(sharedDataDir ? { PAPERBOY_SHARED_DATA: sharedDataDir } : {}) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -4,7 +4,7 @@
  * FTS5 and MiniSearch measured in the same run.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { SEARCH_BENCH_SYSTEMS, type SearchBenchSystem, runSearchBench } from '../../bench/search.bench.js';
+import { SEARCH_BENCH_SYSTEMS, type SearchBenchSystem } from '../../bench/search-bench-systems.js';
 import type { CliContext } from './cli-context.js';
 
 function parseDocs(value: string): number {
@@ -42,6 +42,7 @@ export function registerBenchSearchCommand(program: Command, ctx: CliContext): C
     .option('--lexical-threads <n>', 'tokenizer threads of the lexical build (default: all cores; 0 = one paper at a time on the main thread)', parseThreads)
     .option('--no-ann-peer', 'skip the usearch HNSW peer built next to our IVF (it takes minutes at 1M papers)')
     .action(async (opts: { docs: number; systems?: SearchBenchSystem[]; real: boolean; dims: number; fitSample: number; annPeer: boolean; lexicalThreads?: number }) => {
+      const { runSearchBench } = await import('../../bench/search.bench.js');
       await runSearchBench({
         sharedDataDir: ctx.sharedDataDir(),
         docs: opts.docs,

@@ -1,6 +1,5 @@
 /** `paperboy bench web`: autocannon against the feed page, a paper page and the APIs, next to /healthz. */
 import type { Command } from 'commander';
-import { runWebBench } from '../../bench/web.bench.js';
 import type { CliContext } from './cli-context.js';
 
 export function registerBenchWebCommand(program: Command, ctx: CliContext): Command {
@@ -11,6 +10,8 @@ export function registerBenchWebCommand(program: Command, ctx: CliContext): Comm
     .option('--seconds <n>', 'seconds per target', '10')
     .option('--connections <n>', 'concurrent connections', '20')
     .action(async (opts: { seconds: string; connections: string }) => {
+      // Loaded only when asked: the benchmark needs autocannon, a dev dependency.
+      const { runWebBench } = await import('../../bench/web.bench.js');
       await runWebBench({ seconds: Number(opts.seconds), connections: Number(opts.connections), sharedDataDir: ctx.sharedDataDir(), out: ctx.stdout });
     });
 }

@@ -1,6 +1,5 @@
 /** `paperboy bench import`: prints import throughput and memory next to a plain XML-parse baseline. */
 import type { Command } from 'commander';
-import { runImportBench } from '../../bench/import.bench.js';
 import type { CliContext } from './cli-context.js';
 
 export function registerBenchCommand(program: Command, ctx: CliContext): Command {
@@ -12,6 +11,7 @@ export function registerBenchCommand(program: Command, ctx: CliContext): Command
     .option('--postgres <url>', 'also import into this PostgreSQL database (a private schema is created and dropped)')
     .action(async (opts: { scale: string; postgres?: string }) => {
       const scales = opts.scale.split(',').filter((s): s is '1x' | '3x' => s === '1x' || s === '3x');
+      const { runImportBench } = await import('../../bench/import.bench.js');
       await runImportBench({ sharedDataDir: ctx.sharedDataDir(), scales, ...(opts.postgres ? { postgresUrl: opts.postgres } : {}), out: ctx.stdout });
     });
   return bench;
