@@ -19,9 +19,9 @@ import { firstPeriodAfter, periodForLocalDate, type Schedule } from '../src/doma
 import { listKey, type DigestList } from '../src/domain/subscription.js';
 import { createLogger } from '../src/logger.js';
 import { addressOf, buildMessage } from '../src/mail/mime.js';
-import { createDigestComposer, likeTopicSearch } from '../src/services/digests/digest-compose.service.js';
+import { createDigestComposer } from '../src/services/digests/digest-compose.service.js';
+import { siteDigestSources } from '../src/services/digests/digest-sources.service.js';
 import { createDigestLinks, messageIdFor } from '../src/services/digests/digest-links.service.js';
-import { noVotes } from '../src/domain/digest.js';
 import { openDatabase } from '../src/store/database.js';
 import { upsertPapers } from '../src/store/paper.repository.js';
 import { confirmSubscription, insertSubscriptionIfAbsent } from '../src/store/subscription.repository.js';
@@ -166,7 +166,8 @@ async function runOnce(options: DigestBenchOptions, dialect: 'sqlite' | 'postgre
 
     // The baseline's messages: exactly what Paperboy sends, rendered before the clock starts.
     const links = createDigestLinks(config, [secret]);
-    const compose = createDigestComposer({ db: app.db, config, votes: noVotes, topicSearch: likeTopicSearch(app.db) });
+    // The sources the product's digests use: the trending feed, the search engine, the votes table.
+    const compose = createDigestComposer({ config, ...siteDigestSources({ reader: app.services.reader, recommendations: app.services.recommendations, db: app.db }) });
     const period = periodForLocalDate(schedule, '2024-06-10');
     const from = addressOf(config.mail.from);
     const messages: SendMailOptions[] = [];

@@ -23,7 +23,7 @@ import { type PaperboyBenchFigures, runPaperboyBench } from './search-paperboy.j
 
 /** `paperboy` = lexical + dense + hybrid in one process; `paperboy-lexical` = lexical only. */
 
-/** MiniSearch needs about 3 GB at 100k papers (issue 3); above this it is not run. */
+/** MiniSearch needs about 3 GB at 100k papers; above this it is not run. */
 const MINISEARCH_MAX_DOCS = 100_000;
 const QUERY_COUNT = 1000;
 const WARMUP_QUERIES = 100;

@@ -3,7 +3,7 @@
  * run: the static `/healthz` as the baseline, the feed page `/` (the latest day with papers),
  * a day page, a paper page, the Hugging Face-compatible daily papers API and the search API.
  * The server runs in its own process (bench/web-server.ts); figures are requests/s and the
- * p50/p99 latency. Goal (issue 4): feed page >= 1,500 req/s with p99 <= 50 ms on 2 cores.
+ * p50/p99 latency. Goal: feed page >= 1,500 req/s with p99 <= 50 ms on 2 cores.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';

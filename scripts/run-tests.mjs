@@ -2,7 +2,7 @@
 // The whole test suite in one command (`npm test`): makes sure the real services the tests need
 // are there (PostgreSQL, and Chromium for browser specs), installing and starting them on a fresh
 // Debian machine when it can, or stopping with the exact command to run when it cannot. Then it
-// type-checks, lints the dependency direction and runs every spec.
+// type-checks, lints the dependency direction, looks for unused code and runs every spec.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -126,6 +126,8 @@ const bin = (name) => path.join('node_modules', '.bin', name);
 const steps = [
   ['type-check', bin('tsc'), ['--noEmit', '-p', '.']],
   ['dependency direction', bin('depcruise'), ['src', '--config', '.dependency-cruiser.cjs']],
+  // Unused files, exports and dependencies (knip.json): code kept alive by nothing fails the suite.
+  ['unused code', bin('knip'), ['--no-progress']],
   ['specs', bin('vitest'), ['run', ...process.argv.slice(2)]],
 ];
 for (const [name, cmd, args] of steps) {

@@ -7,7 +7,6 @@
  * composition root plugs them in.
  */
 import { texToText } from './tex-to-text.js';
-import { compareTrending } from './trending.js';
 import type { Paper } from './paper.js';
 import type { ContentWindow, Period } from './digest-period.js';
 import { describeList, type DigestList } from './subscription.js';
@@ -17,7 +16,6 @@ export interface VoteCounter {
   countVotes(arxivIds: readonly string[]): Promise<ReadonlyMap<string, number>>;
 }
 
-export const noVotes: VoteCounter = { countVotes: async () => new Map() };
 
 /** Papers matching a saved query, published inside the window, best first. */
 export type TopicSearch = (query: string, window: ContentWindow, limit: number) => Promise<Paper[]>;
@@ -27,24 +25,11 @@ export interface RankedPaper {
   upvotes: number;
 }
 
-/** The trending papers of a content window, best first (the site's trending feed, when wired). */
+/** The trending papers of a content window, best first (the site's trending feed). */
 export type TrendingSource = (window: ContentWindow, limit: number) => Promise<RankedPaper[]>;
 
 /** Papers of a content window recommended for one member, best first; empty when there is nothing to learn from. */
 export type ForYouSource = (memberId: number, window: ContentWindow, limit: number) => Promise<RankedPaper[]>;
-
-/**
- * Ranks papers by the site's trending rule (domain/trending.ts: decayed upvotes, then recency)
- * at instant `at`, measuring age from publication. Without votes this is newest first.
- */
-export function rankTrending(papers: readonly Paper[], votes: ReadonlyMap<string, number>, at: Date, limit: number): RankedPaper[] {
-  const byId = new Map(papers.map((p) => [p.arxivId, p]));
-  return papers
-    .map((p) => ({ arxivId: p.arxivId, upvotes: votes.get(p.arxivId) ?? 0, enteredAt: p.publishedAt ?? '1970-01-01' }))
-    .sort(compareTrending(at.getTime()))
-    .slice(0, limit)
-    .map((c) => ({ paper: byId.get(c.arxivId)!, upvotes: c.upvotes }));
-}
 
 /** Cuts readable text at a word boundary near `max` characters. */
 export function excerpt(text: string, max = 320): string {

@@ -62,6 +62,3 @@ export function addressOf(mailbox: string): string {
   return (m ? m[1]! : mailbox).trim();
 }
 
-export function domainOf(address: string): string {
-  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
-}

@@ -12,7 +12,7 @@ import type { EmbeddingProvider } from '../search/dense/embedding-provider.js';
 import { createEngineSearchBackend, createEngineSimilarPapers } from './reader/engine-search-backend.js';
 import { createMemberServices, type MemberServices } from './members/members.services.js';
 import { createDigestService, type DigestService, type DigestServiceDeps } from './digests/digests.services.js';
-import { engineTopicSearch, feedTrending, recommendedPapers, tableVotes } from './digests/digest-sources.service.js';
+import { siteDigestSources } from './digests/digest-sources.service.js';
 import { createReaderServices, type ReaderOptions, type ReaderServices } from './reader/reader.services.js';
 import { createRecommendationService, type RecommendationService } from './for-you/recommendation.service.js';
 
@@ -34,13 +34,13 @@ export interface Services {
   recentPapers(options: { limit: number; offset?: number; category?: string }): Promise<Paper[]>;
   findPaper(arxivId: string): Promise<Paper | null>;
   countPapers(): Promise<number>;
-  /** Members: sign-in, submissions, votes, comments, library, moderation (issue 5). */
+  /** Members: sign-in, submissions, votes, comments, library, moderation. */
   members: MemberServices;
-  /** Email digests: subscriptions, scheduling, sending, previews (issue 6). */
+  /** Email digests: subscriptions, scheduling, sending, previews. */
   digests: DigestService;
-  /** Readers: daily feed, paper pages, search (issue 4). */
+  /** Readers: daily feed, paper pages, search. */
   reader: ReaderServices;
-  /** The search index over all papers, kept in step with the database (issue 3). */
+  /** The search index over all papers, kept in step with the database. */
   searchEngine: PaperSearchEngine;
   /** "For you": papers ranked for a member from their upvotes and library (DESIGN §6). */
   recommendations: RecommendationService;
@@ -55,6 +55,7 @@ export function createServices(deps: ServiceDeps): Services {
     db,
     searchBackend: createEngineSearchBackend(searchEngine),
     similarPapers: createEngineSimilarPapers(searchEngine, findText),
+    now: () => new Date(),
     ...deps.reader,
   });
   const recommendations = createRecommendationService({ db });
@@ -68,7 +69,7 @@ export function createServices(deps: ServiceDeps): Services {
     countPapers: () => countPapers(db.kysely),
     members: createMemberServices(deps),
     // Digests list what the site shows: the trending feed, the search engine, the votes table.
-    digests: createDigestService({ config: deps.config, db, logger: deps.logger, trending: feedTrending(reader), topicSearch: engineTopicSearch(reader), votes: tableVotes(db), forYou: recommendedPapers(recommendations, tableVotes(db)), ...deps.digests }),
+    digests: createDigestService({ config: deps.config, db, logger: deps.logger, ...siteDigestSources({ reader, recommendations, db }), ...deps.digests }),
     reader,
   };
 }

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyPaperRecord, type IngestItem } from '../domain/paper.js';
-import { listPapersPublishedIn, searchPapersLike } from './delivery-content.repository.js';
 import { openLedgerSync, type LedgerSync } from './delivery-durability.js';
 import {
   claimDeliveries,
@@ -197,25 +196,5 @@ describe.each(enabledDialects())('delivery ledger on %s', (dialect) => {
     expect(await listRecentRuns(db.kysely, 5)).toEqual([{ id, trigger: 'schedule', startedAt: t0, finishedAt: t1, enqueued: 3, sent: 2, skipped: 1, retried: 0, failed: 0, bounced: 0, recovered: 0, inDoubt: 0, error: null }]);
     expect(await getOrCreateSecret(db.kysely, 'token', 'first-secret', t0)).toBe('first-secret');
     expect(await getOrCreateSecret(db.kysely, 'token', 'second-secret', t0)).toBe('first-secret');
-  });
-
-  it('finds the papers of a content window and searches them by substring', async () => {
-    const paper = (id: string, publishedAt: string, title: string, abstract = 'Nothing to see.'): IngestItem => ({
-      kind: 'paper',
-      datestamp: null,
-      paper: { ...emptyPaperRecord(id), title, abstract, publishedAt, authors: [{ name: 'A. Author' }], categories: ['cs.LG'] },
-    });
-    await upsertPapers(db.kysely, [
-      paper('2406.00001', '2024-06-08T23:59:59Z', 'Before the window'),
-      paper('2406.00002', '2024-06-09', 'Graph neural networks for hearts'),
-      paper('2406.00003', '2024-06-09T12:00:00Z', 'Cardiac imaging', 'We use graph methods at 100% scale.'),
-      paper('2406.00004', '2024-06-10', 'After the window, graph'),
-    ]);
-    const window = { from: '2024-06-09', toExclusive: '2024-06-10' };
-    expect((await listPapersPublishedIn(db.kysely, window, 10)).map((p) => p.arxivId)).toEqual(['2406.00003', '2406.00002']);
-    expect((await searchPapersLike(db.kysely, 'GRAPH', window, 10)).map((p) => p.arxivId)).toEqual(['2406.00003', '2406.00002']);
-    expect((await searchPapersLike(db.kysely, 'graph hearts', window, 10)).map((p) => p.arxivId)).toEqual(['2406.00002']);
-    expect((await searchPapersLike(db.kysely, '100%', window, 10)).map((p) => p.arxivId)).toEqual(['2406.00003']);
-    expect(await searchPapersLike(db.kysely, '0_', window, 10)).toEqual([]);
   });
 });

@@ -70,15 +70,3 @@ export async function votedArxivIds(db: Executor, userId: number, arxivIds: read
   return out;
 }
 
-/** Papers a member upvoted, newest vote first (profile page, recommendations). */
-export async function listVotedArxivIds(db: Executor, userId: number, limit: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('votes')
-    .innerJoin('papers', 'papers.id', 'votes.paper_id')
-    .select('papers.arxiv_id')
-    .where('votes.user_id', '=', userId)
-    .orderBy('votes.created_at', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.arxiv_id);
-}

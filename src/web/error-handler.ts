@@ -19,7 +19,6 @@ const STATUS_BY_CODE: Record<string, number> = {
   conflict: 409,
   rate_limited: 429,
   upstream_unavailable: 502,
-  // Members (issue 5).
   member_suspended: 403,
   already_on_feed: 409,
   handle_taken: 409,

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 /** ../shared/data/arxiv seen from src/ingest/testing/ (/work/shared/data/arxiv in this checkout). */
 const BASE = new URL('../../../../shared/data/arxiv/', import.meta.url);
-export const ARXIV_DATA_DIR = fileURLToPath(BASE);
+const ARXIV_DATA_DIR = fileURLToPath(BASE);
 
 const at = (relative: string) => fileURLToPath(new URL(relative, BASE));
 

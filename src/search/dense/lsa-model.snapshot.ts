@@ -23,10 +23,6 @@ export function saveLsaModel(model: LsaModel, file: string): number {
   return writeSnapshotFile(file, { ...header }, [terms, bytesOf(parts.idf), bytesOf(parts.projection), bytesOf(parts.singularValues)]);
 }
 
-export function loadLsaModel(file: string): LsaModel {
-  return readLsaModel(new SnapshotReader<LsaHeader>(file), file);
-}
-
 /** The model in a snapshot whose header was already read (by a caller that did not know its kind). */
 export function readLsaModel(reader: SnapshotReader<{ magic: string }>, file: string): LsaModel {
   if (reader.header.magic !== LSA_MAGIC) throw new Error(`${file} is not an LSA model file`);

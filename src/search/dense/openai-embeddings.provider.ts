@@ -41,7 +41,7 @@ export interface OpenAiEmbeddingOptions {
 }
 
 /** Error codes this provider throws (as UpstreamError). */
-export type EmbeddingsUpstreamCode =
+type EmbeddingsUpstreamCode =
   /** Retries exhausted on 429/5xx/timeouts/network errors. */
   | 'embeddings_unavailable'
   /** A 4xx other than 429 (bad key, unknown model, input too long): retrying would not help. */

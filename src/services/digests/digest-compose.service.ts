@@ -1,47 +1,37 @@
 /**
- * Composes digests: the period's top papers for a list (trending from the papers published in
- * the content window ranked by decayed upvotes; topic from the injected search; "for you" from
- * the member's recommender), rendered once per list and period (once per member for "for you")
- * and then personalized per subscriber. An empty digest is not composed.
+ * Composes digests: the period's top papers for a list (the site's trending feed, the search
+ * engine for a topic, the member's recommender for "for you"; see digest-sources.service.ts),
+ * rendered once per list and period (once per member for "for you") and then personalized per
+ * subscriber. An empty digest is not composed.
  */
 import type { Config } from '../../config/config.js';
-import { rankTrending, toDigestEntry, type DigestContent, type ForYouSource, type RankedPaper, type TopicSearch, type TrendingSource, type VoteCounter } from '../../domain/digest.js';
+import { toDigestEntry, type DigestContent, type ForYouSource, type RankedPaper, type TopicSearch, type TrendingSource, type VoteCounter } from '../../domain/digest.js';
 import type { Period } from '../../domain/digest-period.js';
 import { listKey, type DigestList } from '../../domain/subscription.js';
 import { prepareDigestEmail, type PreparedDigest } from '../../mail/digest.email.js';
-import type { Db } from '../../store/database.js';
-import { listPapersPublishedIn, searchPapersLike } from '../../store/delivery-content.repository.js';
 
-/** How many recent papers of a window trending considers before ranking. */
-const TRENDING_CANDIDATES = 1000;
-
-export interface ComposeDeps {
-  db: Db;
-  config: Config;
+/** Where a digest's papers come from. */
+export interface DigestSources {
+  /** Upvote counts of topic digests' papers. */
   votes: VoteCounter;
   topicSearch: TopicSearch;
-  /** The site's trending list for a window; without it, papers published in the window ranked here. */
-  trending?: TrendingSource;
-  /** A member's recommendations for a window; without it "for you" digests are empty (not sent). */
-  forYou?: ForYouSource;
+  /** The site's trending list for a window. */
+  trending: TrendingSource;
+  /** A member's recommendations for a window. */
+  forYou: ForYouSource;
 }
 
-/** The fallback topic search: every query term in the title or abstract (SQL LIKE), newest first. */
-export function likeTopicSearch(db: Db): TopicSearch {
-  return (query, window, limit) => searchPapersLike(db.kysely, query, window, limit);
+export interface ComposeDeps extends DigestSources {
+  config: Config;
 }
 
 export async function composeDigestContent(deps: ComposeDeps, list: DigestList, period: Period): Promise<DigestContent> {
   const limit = deps.config.digest.papersPerDigest;
   let ranked: RankedPaper[];
-  if (list.kind === 'trending' && deps.trending) {
+  if (list.kind === 'trending') {
     ranked = (await deps.trending(period.content, limit)).slice(0, limit);
-  } else if (list.kind === 'trending') {
-    const candidates = await listPapersPublishedIn(deps.db.kysely, period.content, TRENDING_CANDIDATES);
-    const votes = await deps.votes.countVotes(candidates.map((p) => p.arxivId));
-    ranked = rankTrending(candidates, votes, period.dueAt, limit);
   } else if (list.kind === 'for-you') {
-    ranked = deps.forYou ? (await deps.forYou(list.memberId, period.content, limit)).slice(0, limit) : [];
+    ranked = (await deps.forYou(list.memberId, period.content, limit)).slice(0, limit);
   } else {
     const papers = (await deps.topicSearch(list.query, period.content, limit)).slice(0, limit);
     const votes = await deps.votes.countVotes(papers.map((p) => p.arxivId));

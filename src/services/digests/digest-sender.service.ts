@@ -2,8 +2,9 @@
  * The sending worker: claims queued deliveries under a lease, renders them, sends them over the
  * pooled SMTP transport and settles each one in the ledger.
  *
- * Exactly once, as far as SMTP allows. A message is delivered when the server receives
- * end-of-data (`<CRLF>.<CRLF>`); a connection that drops before it voids the transaction. So the
+ * Never a duplicate; at most the messages in flight are in doubt after a crash. A message is
+ * delivered when the server receives end-of-data (`<CRLF>.<CRLF>`); a connection that drops
+ * before it voids the transaction. So the
  * worker streams the whole message first, then commits the hand-off (`sending -> sent`, only for
  * the lease holder and only while the subscription still wants mail), and puts end-of-data on the
  * wire in the same synchronous block as the commit (mail/smtp.transport.ts, HandOffQueue below).

@@ -1,9 +1,8 @@
 /**
- * Where digests get their papers when the whole application is assembled: the trending list is
- * the site's trending feed for the period (member submissions, else arXiv announcements; votes;
- * moderation), topic digests ask the search engine with the period as a date filter, "for you"
- * digests ask the member's recommender, and votes come from the votes table. `createServices` plugs these in; tests and the fallback use the
- * simpler sources in digest-compose.service.ts.
+ * Where digests get their papers: the trending list is the site's trending feed for the period
+ * (member submissions, else arXiv announcements; votes; moderation), topic digests ask the search
+ * engine with the period as a date filter, "for you" digests ask the member's recommender, and
+ * votes come from the votes table.
  */
 import { dayPeriod, weekPeriodOf, type FeedPeriod } from '../../domain/feed-period.js';
 import type { ForYouSource, TopicSearch, TrendingSource, VoteCounter } from '../../domain/digest.js';
@@ -13,6 +12,13 @@ import { countVotesByArxivId } from '../../store/vote.repository.js';
 import type { ReaderServices } from '../reader/reader.services.js';
 import type { RecommendationService } from '../for-you/recommendation.service.js';
 import { MAX_PAGE_SIZE, MAX_QUERY_CHARS } from '../reader/search-papers.service.js';
+import type { DigestSources } from './digest-compose.service.js';
+
+/** The sources the site's own lists are made of. */
+export function siteDigestSources(deps: { reader: Pick<ReaderServices, 'feed' | 'search'>; recommendations: RecommendationService; db: Db }): DigestSources {
+  const votes = tableVotes(deps.db);
+  return { trending: feedTrending(deps.reader), topicSearch: engineTopicSearch(deps.reader), votes, forYou: recommendedPapers(deps.recommendations, votes) };
+}
 
 export function feedTrending(reader: Pick<ReaderServices, 'feed'>): TrendingSource {
   return async (window, limit) => {

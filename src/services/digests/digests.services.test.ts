@@ -9,7 +9,6 @@ import type { Schedule } from '../../domain/digest-period.js';
 import type { DigestList } from '../../domain/subscription.js';
 import { listKey } from '../../domain/subscription.js';
 import { createSmtpSender, type MailSender } from '../../mail/smtp.transport.js';
-import { listPapersPublishedIn } from '../../store/delivery-content.repository.js';
 import { countDeliveriesByStatus, listDeliveriesForSubscription } from '../../store/delivery.repository.js';
 import { confirmSubscription, findSubscriptionByPublicKey, insertSubscriptionIfAbsent, type StoredSubscription } from '../../store/subscription.repository.js';
 import { enabledDialects } from '../../store/testing/test-database.js';
@@ -128,7 +127,9 @@ describe.each(enabledDialects())('sending digests on %s', (dialect) => {
     expect(await h.app.services.digests.enqueueDue()).toBe(120);
     const second = createSmtpSender({ url: h.sink.url, maxConnections: 3, ratePerSecond: 0 });
     const { createDigestService } = await import('./digests.services.js');
-    const other = createDigestService({ config: h.app.config, db: h.db, logger: h.app.logger, clock: h.now, sender: second });
+    const { siteDigestSources } = await import('./digest-sources.service.js');
+    const sources = siteDigestSources({ reader: h.app.services.reader, recommendations: h.app.services.recommendations, db: h.db });
+    const other = createDigestService({ config: h.app.config, db: h.db, logger: h.app.logger, clock: h.now, sender: second, ...sources });
     const [a, b] = await Promise.all([h.app.services.digests.sendQueued(), other.sendQueued()]);
     await other.close();
     expect(a.sent + b.sent).toBe(120);
@@ -137,36 +138,25 @@ describe.each(enabledDialects())('sending digests on %s', (dialect) => {
     expect(counts.every((n) => n === 1)).toBe(true);
   });
 
-  it('skips empty digests, uses the injected topic search and ranks trending by votes', async () => {
-    const votes = new Map([['2406.09002', 5]]);
+  it('skips empty digests, asks the search engine for topics and ranks trending by members\' upvotes', async () => {
     h = await createDigestHarness(dialect, { start: '2024-06-09T12:00:00Z' });
-    // Rebuild the digest service with a vote counter and a topic search, as the composition root would.
-    const { createDigestService } = await import('./digests.services.js');
-    const service = createDigestService({
-      config: h.app.config,
-      db: h.db,
-      logger: h.app.logger,
-      clock: h.now,
-      votes: { countVotes: async (ids) => new Map(ids.filter((id) => votes.has(id)).map((id) => [id, votes.get(id)!])) },
-      topicSearch: async (query, window) => (query === 'engine' ? listPapersPublishedIn(h.db.kysely, window, 1) : []),
-    });
     await addDailyPapers(h, '2024-06-08', '2024-06-10');
-    const trending = await subscriber(h, 'trend@example.org');
+    const { user } = await h.app.services.members.createMember({ email: 'voter@example.org', admin: false });
+    await h.app.services.members.setUpvote(user, '2406.09002', true);
+    await subscriber(h, 'trend@example.org');
     const empty = await subscriber(h, 'empty@example.org', daily(), { kind: 'topic', query: 'nothing matches this' });
-    await subscriber(h, 'engine@example.org', daily(), { kind: 'topic', query: 'engine' });
+    await subscriber(h, 'graphs@example.org', daily(), { kind: 'topic', query: 'graphs' });
     h.setNow('2024-06-10T08:00:00Z');
-    const run = await service.run({ trigger: 'test' });
-    await service.close();
+    const run = await h.app.services.digests.run({ trigger: 'test' });
     expect(run).toMatchObject({ enqueued: 3, sent: 2, skipped: 1 });
     expect((await listDeliveriesForSubscription(h.db.kysely, empty.id))[0]).toMatchObject({ status: 'skipped', skipReason: 'empty' });
     const byTo = new Map(await Promise.all(h.sink.messages.map(async (m) => [m.to[0]!, await h.sink.parse(m)] as const)));
-    // The voted paper (the day's second) comes first, then the rest newest first.
+    // The upvoted paper (the day's second) comes first, then the rest.
     const text = byTo.get('trend@example.org')!.text!;
-    expect(text.indexOf('Day 2024-06-09 paper 2')).toBeLessThan(text.indexOf('Day 2024-06-09 paper 3'));
     expect(text).toMatch(/^1\. Day 2024-06-09 paper 2$/m);
-    expect(text).toContain('▲ 5');
-    expect(byTo.get('engine@example.org')!.subject).toBe('Papers on “engine” — 2024-06-10 (1 paper)');
-    void trending;
+    expect(text).toContain('▲ 1');
+    // Only the period's day is searched: one of the three days' "graphs" papers.
+    expect(byTo.get('graphs@example.org')!.subject).toBe('Papers on “graphs” — 2024-06-10 (1 paper)');
   });
 });
 

@@ -4,7 +4,6 @@
  * run history. Built by `createServices`; the SMTP pool is opened on first use.
  */
 import type { Config } from '../../config/config.js';
-import { noVotes, type ForYouSource, type TopicSearch, type TrendingSource, type VoteCounter } from '../../domain/digest.js';
 import type { DigestRun } from '../../domain/digest-delivery.js';
 import { ValidationError } from '../../domain/errors.js';
 import { currentPeriod, nextDigestPeriod, periodForLocalDate, systemClock, type Clock, type Frequency } from '../../domain/digest-period.js';
@@ -16,26 +15,16 @@ import { createSmtpSender, type MailSender } from '../../mail/smtp.transport.js'
 import type { Db } from '../../store/database.js';
 import { countDeliveriesByStatus, enqueueDeliveries, finishRun, listRecentRuns, startRun } from '../../store/delivery.repository.js';
 import { countSubscriptionsByStatus, listDueSubscriptions, setNextDueAt } from '../../store/subscription.repository.js';
-import { createDigestComposer, likeTopicSearch, type ComposeDeps } from './digest-compose.service.js';
-import { recommendedPapers } from './digest-sources.service.js';
-import { createRecommendationService } from '../for-you/recommendation.service.js';
+import { createDigestComposer, type ComposeDeps, type DigestSources } from './digest-compose.service.js';
 import { createDigestLinks, loadLinkSecrets, type DigestLinks } from './digest-links.service.js';
 import { emptySendSummary, sendQueuedDeliveries, type SendOptions, type SendSummary } from './digest-sender.service.js';
 import { createSubscriptionService, type SubscriptionView } from './subscription.service.js';
 
-export interface DigestServiceDeps {
+export interface DigestServiceDeps extends DigestSources {
   config: Config;
   db: Db;
   logger: Logger;
   clock?: Clock;
-  /** Upvote counts for trending; until members can vote, every paper has none. */
-  votes?: VoteCounter;
-  /** Search for topic digests; defaults to a substring match on title and abstract. */
-  topicSearch?: TopicSearch;
-  /** The trending list of a period; defaults to the papers published in it, ranked by `votes`. */
-  trending?: TrendingSource;
-  /** A member's recommended papers of a period ("for you" digests); defaults to the recommender over `db`. */
-  forYou?: ForYouSource;
   /** For tests: a prepared sender instead of the SMTP pool from SMTP_URL. */
   sender?: MailSender;
 }
@@ -102,15 +91,7 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
     return sender;
   };
   const dkim = config.digest.dkim ? createDkimSigner(config.digest.dkim) : undefined;
-  const votes = deps.votes ?? noVotes;
-  const compose: ComposeDeps = {
-    db,
-    config,
-    votes,
-    topicSearch: deps.topicSearch ?? likeTopicSearch(db),
-    forYou: deps.forYou ?? recommendedPapers(createRecommendationService({ db }), votes),
-    ...(deps.trending ? { trending: deps.trending } : {}),
-  };
+  const compose: ComposeDeps = { config, votes: deps.votes, topicSearch: deps.topicSearch, trending: deps.trending, forYou: deps.forYou };
   const listeners = new Set<() => void>();
   const subscriptions = createSubscriptionService({ db, config, clock, links: getLinks, notify: () => listeners.forEach((l) => l()) });
   const sendDeps = (c: Clock) => ({ db, config, logger, clock: c, sender: getSender, links: getLinks, compose, dkim });

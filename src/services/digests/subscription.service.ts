@@ -131,4 +131,4 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
   };
 }
 
-export type SubscriptionService = ReturnType<typeof createSubscriptionService>;
+type SubscriptionService = ReturnType<typeof createSubscriptionService>;

@@ -1,5 +1,5 @@
 /**
- * The daily feed (issue 4): the papers of a day, week or month, ranked trending or newest.
+ * The daily feed: the papers of a day, week or month, ranked trending or newest.
  * A day's feed is what members submitted that day; a day nobody submitted anything shows the
  * papers arXiv announced (published) that day instead, so an archive or a fresh install is
  * never blank. The precedence is per day, so a week can mix both. Ranking uses the pure rule

@@ -1,8 +1,8 @@
 /**
  * Everything the paper page and `GET /api/papers/{id}` show about one paper: the record, its
- * community signals, similar papers and a BibTeX entry. Similar papers come from a pluggable
- * `similarPapers` source (the search engine's nearest neighbours, once it exists); until then
- * the page lists recent papers of the same primary category and says so.
+ * community signals, similar papers and a BibTeX entry. Similar papers are the search engine's
+ * nearest neighbours; while it has none for a paper (its index is still being built), the page
+ * lists recent papers of the same primary category and says so.
  */
 import type { DailyEntry } from '../../domain/member.js';
 import { NotFoundError } from '../../domain/errors.js';
@@ -37,12 +37,12 @@ export interface PaperPage {
 
 export interface PaperPageDeps {
   db: Db;
-  similarPapers?: SimilarPapersSource;
+  similarPapers: SimilarPapersSource;
 }
 
 async function similarFor(deps: PaperPageDeps, paper: FeedPaper): Promise<SimilarPapers> {
   const category = paper.primaryCategory ?? paper.categories[0] ?? null;
-  const ranked = deps.similarPapers ? await deps.similarPapers(paper.arxivId, SIMILAR_COUNT) : null;
+  const ranked = await deps.similarPapers(paper.arxivId, SIMILAR_COUNT);
   if (ranked && ranked.length > 0) {
     const found = await findVisiblePapers(deps.db.kysely, ranked);
     return { basis: 'content', category, papers: ranked.flatMap((id) => found.get(id) ?? []) };

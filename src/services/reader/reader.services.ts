@@ -1,13 +1,11 @@
 /**
  * The reader side as one service object (`services.reader`): the daily feed, paper pages and
- * paper search. The search backend and the similar-papers source are injectable, so the search
- * engine (src/search/) replaces the SQL fallback by passing its own backend here.
+ * paper search. The composition root passes the search engine's backend and similar papers.
  */
 import type { Db } from '../../store/database.js';
 import type { Feed, FeedQuery } from './feed.types.js';
 import { getFeed, latestFeedDay } from './feed.service.js';
 import { getPaperPage, type PaperPage, type SimilarPapersSource } from './paper-page.service.js';
-import { createFallbackSearchBackend } from './sql-search-backend.js';
 import { createSearchPapers, type SearchBackend, type SearchPapers } from './search-papers.service.js';
 
 export interface ReaderServices {
@@ -27,14 +25,14 @@ export interface ReaderOptions {
   now: () => Date;
 }
 
-export function createReaderServices(deps: { db: Db } & Partial<ReaderOptions>): ReaderServices {
-  const now = deps.now ?? (() => new Date());
+export function createReaderServices(deps: { db: Db } & ReaderOptions): ReaderServices {
+  const now = deps.now;
   const feedDeps = { db: deps.db, now };
   return {
     feed: (query) => getFeed(feedDeps, query),
     latestFeedDay: (today) => latestFeedDay(feedDeps, today),
-    paperPage: (arxivId) => getPaperPage({ db: deps.db, ...(deps.similarPapers ? { similarPapers: deps.similarPapers } : {}) }, arxivId),
-    search: createSearchPapers({ db: deps.db, backend: deps.searchBackend ?? createFallbackSearchBackend(deps.db) }),
+    paperPage: (arxivId) => getPaperPage({ db: deps.db, similarPapers: deps.similarPapers }, arxivId),
+    search: createSearchPapers({ db: deps.db, backend: deps.searchBackend }),
     today: () => now().toISOString().slice(0, 10),
   };
 }

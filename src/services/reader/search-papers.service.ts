@@ -1,7 +1,6 @@
 /**
- * The `searchPapers` use case and the seam the search engine plugs into. A `SearchBackend`
- * ranks arXiv ids for a query (the SQL fallback in search-papers.fallback.ts today, the engine
- * being built in src/search/ tomorrow); this service validates the query, asks the backend,
+ * The `searchPapers` use case. A `SearchBackend` (the search engine's, engine-search-backend.ts)
+ * ranks arXiv ids for a query; this service validates the query, asks the backend,
  * loads the papers and their community signals, and fills in highlight segments the backend
  * did not provide. Pages, the Hugging Face-compatible API and the feeds all call this.
  */

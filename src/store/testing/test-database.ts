@@ -11,6 +11,9 @@ import { readTestSettings } from '../../config/test-settings.js';
 import { openDatabase, type Db, type Dialect } from '../database.js';
 import { migrateToLatest } from '../migrate.js';
 
+/** Advisory lock key shared by every spec process: see createTestDb. */
+const SCHEMA_DDL_LOCK = 7_212_026;
+
 export interface TestDb extends Db {
   /** A DATABASE_URL-style description, for spawning CLI processes against the same data. */
   readonly url: string;
@@ -36,9 +39,16 @@ export async function createTestDb(dialect: Dialect): Promise<TestDb> {
     throw new Error(`PostgreSQL is not reachable at ${testSettings.postgresUrl}; run the suite with "npm test" (it starts one) or set PAPERBOY_TEST_DIALECTS=sqlite. (${(error as Error).message})`);
   }
   await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
   const db = openDatabase({ dialect: 'postgres', url: testSettings.postgresUrl }, { pgSchema: schema, poolSize: 5 });
-  await migrateToLatest(db);
+  try {
+    // Kysely's migrator lists the tables of every schema, and PostgreSQL fails that listing when a
+    // schema it saw is dropped meanwhile: migrations share this lock, dropping a spec's schema
+    // takes it alone, so specs running in parallel processes never race.
+    await admin.query('SELECT pg_advisory_lock_shared($1)', [SCHEMA_DDL_LOCK]);
+    await migrateToLatest(db);
+  } finally {
+    await admin.end();
+  }
   const url = `${testSettings.postgresUrl}${testSettings.postgresUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   return {
     ...db,
@@ -48,8 +58,12 @@ export async function createTestDb(dialect: Dialect): Promise<TestDb> {
       await db.close();
       const c = new pg.Client({ connectionString: testSettings.postgresUrl });
       await c.connect();
-      await c.query(`DROP SCHEMA ${schema} CASCADE`);
-      await c.end();
+      try {
+        await c.query('SELECT pg_advisory_lock($1)', [SCHEMA_DDL_LOCK]);
+        await c.query(`DROP SCHEMA ${schema} CASCADE`);
+      } finally {
+        await c.end();
+      }
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The digest lists and schedules added for issue 6, over HTTP with a real SMTP server on
+ * The digest lists and schedules, over HTTP with a real SMTP server on
  * loopback, on every enabled dialect: a member's "for you" digest on a chosen weekday (composed
  * by the recommender, sent to the member's own address, skipped when there is nothing to learn
  * from), the signup box embedded in the home and search pages, and the weekday in preferences.

@@ -71,9 +71,3 @@ export function getViewer(c: Context): Viewer | null {
   return c.get('viewer') ?? null;
 }
 
-/** The signed-in member, or an `unauthorized` error (pages turn it into a sign-in redirect). */
-export function requireViewer(c: Context): Viewer {
-  const viewer = getViewer(c);
-  if (!viewer) throw new AppError('unauthorized', 'Sign in to do this.');
-  return viewer;
-}
