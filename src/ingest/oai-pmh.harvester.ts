@@ -6,6 +6,7 @@
  * whole before it is yielded; a dropped connection or a truncated body retries the same request
  * with the same token, so pages are never skipped or yielded twice.
  */
+import type { OaiErrorCode } from '../domain/error-catalogue.js';
 import { AppError, ParseError } from '../domain/errors.js';
 import type { IngestItem } from '../domain/paper.js';
 import { parseOaiPmh } from './oai-pmh.parser.js';
@@ -14,7 +15,7 @@ import { createPoliteFetch, type PoliteFetch, type PoliteFetchOptions, type Retr
 export const DEFAULT_OAI_BASE_URL = 'https://arxiv.org/oai';
 
 /** The OAI error a caller meets when a saved token has expired; restart from the saved datestamp. */
-export const BAD_RESUMPTION_TOKEN = 'oai_badResumptionToken';
+export const BAD_RESUMPTION_TOKEN: OaiErrorCode = 'oai_badResumptionToken';
 
 export interface HarvestLogger {
   warn(details: Record<string, unknown>, message: string): void;
