@@ -1,67 +1,47 @@
 /**
- * The one place that turns errors into HTTP answers: AppError codes map to statuses and a JSON
- * body `{ error: { code, message, details } }` (or a small HTML page for browsers); anything
- * else is a bare 500, logged once with the request id.
+ * The one place that turns errors into HTTP answers. An AppError's code picks its status from the
+ * error catalogue; the body is `{ error: { code, message, details } }` for API clients and a page
+ * in the site layout for browsers. Anything else is a bare 500, logged once with the request id.
  */
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { errorKind, httpStatusOf, type ErrorCode } from '../domain/error-catalogue.js';
 import { AppError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
-
-const STATUS_BY_CODE: Record<string, number> = {
-  invalid_input: 400,
-  parse_error: 400,
-  paper_not_found: 404,
-  not_found: 404,
-  unauthorized: 401,
-  forbidden: 403,
-  csrf_failed: 403,
-  conflict: 409,
-  rate_limited: 429,
-  upstream_unavailable: 502,
-  // Members (issue 5).
-  member_suspended: 403,
-  already_on_feed: 409,
-  handle_taken: 409,
-  sign_in_link_used: 410,
-  sign_in_link_expired: 410,
-  sign_in_link_invalid: 400,
-  host_not_allowed: 400,
-  payload_too_large: 413,
-};
-
-export function statusForCode(code: string): number {
-  return STATUS_BY_CODE[code] ?? (code.endsWith('_not_found') ? 404 : 400);
-}
+import { ErrorPage } from './layout/error.page.js';
 
 function wantsHtml(c: Context): boolean {
   return !c.req.path.startsWith('/api/') && (c.req.header('accept') ?? '').includes('text/html');
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** `browserMessage` replaces `message` on the page only; API clients keep the full message. */
+function respond(c: Context, answer: { status: ContentfulStatusCode; code: ErrorCode | 'http_error'; message: string; browserMessage: string; details?: Record<string, unknown> | undefined }): Response | Promise<Response> {
+  if (wantsHtml(c)) return c.html(<ErrorPage status={answer.status} message={answer.browserMessage} />, answer.status);
+  return c.json({ error: { code: answer.code, message: answer.message, ...(answer.details ? { details: answer.details } : {}) } }, answer.status);
 }
 
-export function errorResponse(c: Context, status: number, code: string, message: string, details?: Record<string, unknown>): Response {
-  if (wantsHtml(c)) {
-    return c.html(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${status} · Paperboy</title></head><body><main><h1>${status}</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to the feed</a></p></main></body></html>`,
-      status as 400,
-    );
-  }
-  return c.json({ error: { code, message, ...(details ? { details } : {}) } }, status as 400);
+/** Answers with an error kind of the catalogue, e.g. `not_found` for a path no route serves. */
+export function errorResponse(c: Context, code: ErrorCode, message: string, details?: Record<string, unknown>): Response | Promise<Response> {
+  return respond(c, { status: httpStatusOf(code), code, message, browserMessage: errorKind(code).browserMessage ?? message, details });
 }
 
 export function createErrorHandler(logger: Logger) {
-  return (err: Error, c: Context): Response => {
+  return (err: Error, c: Context): Response | Promise<Response> => {
+    const requestId = c.get('requestId' as never);
     if (err instanceof AppError) {
       // Rate limits say when to come back (RFC 9110 Retry-After, in seconds).
       const retryAfter = err.details?.retryAfterSeconds;
       if (typeof retryAfter === 'number') c.header('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
-      return errorResponse(c, statusForCode(err.code), err.code, err.message, err.details);
+      // A browser sees a general message for these kinds, so the operator needs the real one.
+      if (errorKind(err.code).browserMessage !== undefined) logger.warn({ err, code: err.code, requestId, path: c.req.path }, 'request failed');
+      return errorResponse(c, err.code, err.message, err.details);
     }
-    if (err instanceof HTTPException) return errorResponse(c, err.status, 'http_error', err.message || 'Request failed');
-    logger.error({ err, requestId: c.get('requestId' as never), path: c.req.path }, 'unhandled error');
-    return errorResponse(c, 500, 'internal_error', 'Something went wrong on our side.');
+    if (err instanceof HTTPException) {
+      const message = err.message || 'Request failed';
+      return respond(c, { status: err.status, code: 'http_error', message, browserMessage: message });
+    }
+    logger.error({ err, requestId, path: c.req.path }, 'unhandled error');
+    return errorResponse(c, 'internal_error', 'Something went wrong on our side.');
   };
 }
