@@ -25,6 +25,6 @@ describe('exit codes', () => {
   it('makes the real CLI exit with the catalogue code of a bad configuration', async () => {
     const result = await runCli(['migrate'], { DATABASE_URL: 'mysql://db/papers' });
     expect(result.code).toBe(ERROR_CATALOGUE.invalid_config.exitCode);
-    expect(result.stderr).toContain('error: DATABASE_URL must start with "sqlite:" or "postgres://"');
+    expect(result.stderr).toContain('DATABASE_URL: must start with "sqlite:" or "postgres://"');
   });
 });
