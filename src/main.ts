@@ -4,18 +4,12 @@
  */
 import { CommanderError } from 'commander';
 import { createApp, type App } from './app.js';
-import { ExitCode, type CliContext } from './cli/cli-context.js';
+import type { CliContext } from './cli/cli-context.js';
+import { exitCodeFor } from './cli/exit-status.js';
 import { buildProgram } from './cli/program.js';
 import { loadConfig } from './config/config.js';
-import { AppError, ConfigError } from './domain/errors.js';
-
-function exitCodeFor(error: AppError): number {
-  if (error instanceof ConfigError) return ExitCode.config;
-  if (error.code === 'parse_error' || error.code === 'invalid_input') return ExitCode.dataError;
-  if (error.code.startsWith('upstream') || error.code.startsWith('oai_') || error.code === 'host_not_allowed') return ExitCode.unavailable;
-  if (error.code === 'interrupted') return ExitCode.interrupted;
-  return ExitCode.software;
-}
+import { AppError } from './domain/errors.js';
+import { ExitCode } from './domain/exit-code.js';
 
 export async function main(argv: string[]): Promise<number> {
   let app: App | undefined;
@@ -32,16 +26,9 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram(ctx).parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return ExitCode.ok;
-      return ExitCode.usage;
-    }
-    if (error instanceof AppError) {
-      process.stderr.write(`error: ${error.message}\n`);
-      return exitCodeFor(error);
-    }
-    process.stderr.write(`error: ${(error as Error)?.stack ?? String(error)}\n`);
-    return ExitCode.software;
+    // Commander has already printed its own message; an AppError's message is for people.
+    if (!(error instanceof CommanderError)) process.stderr.write(`error: ${error instanceof AppError ? error.message : ((error as Error)?.stack ?? String(error))}\n`);
+    return exitCodeFor(error);
   } finally {
     await app?.close();
   }

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { DigestList } from '../domain/subscription.js';
-import { ExitCode, type CliContext } from './cli-context.js';
+import { ExitCode } from '../domain/exit-code.js';
+import type { CliContext } from './cli-context.js';
 
 function isoInstant(value: string): Date {
   const t = new Date(value);

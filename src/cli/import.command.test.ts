@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countPapers, findPaperByArxivId, listPapersChangedSince } from '../store/paper.repository.js';
 import { createTestDb, enabledDialects, type TestDb } from '../store/testing/test-database.js';
-import { ExitCode } from './cli-context.js';
+import { ExitCode } from '../domain/exit-code.js';
 import { runCli, sharedData } from './testing/run-cli.js';
 
 const harvestDir = path.join(sharedData, 'arxiv/oai-pmh/arXiv-format_set-cs_harvest-2016-03-09');

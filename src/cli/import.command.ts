@@ -1,7 +1,8 @@
 /** `paperboy import FILE...`: streams arXiv files into the database and prints a summary. */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ExitCode, type CliContext } from './cli-context.js';
+import { ExitCode } from '../domain/exit-code.js';
+import type { CliContext } from './cli-context.js';
 import { createProgress } from './progress.js';
 
 export function registerImportCommand(program: Command, ctx: CliContext): void {

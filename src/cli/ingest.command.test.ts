@@ -3,7 +3,7 @@ import { startOaiReplayServer, type OaiReplayServer } from '../ingest/testing/oa
 import { countPapers } from '../store/paper.repository.js';
 import { findIngestState } from '../store/ingest-state.repository.js';
 import { createTestDb, enabledDialects, type TestDb } from '../store/testing/test-database.js';
-import { ExitCode } from './cli-context.js';
+import { ExitCode } from '../domain/exit-code.js';
 import { runCli } from './testing/run-cli.js';
 
 // page-001 and page-002 are consecutive pages of the real 2016 harvest; page-103 is its real last

@@ -1,6 +1,7 @@
 /** `paperboy ingest arxiv`: a polite, resumable OAI-PMH harvest from arXiv. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { ExitCode, type CliContext } from './cli-context.js';
+import { ExitCode } from '../domain/exit-code.js';
+import type { CliContext } from './cli-context.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -5,6 +5,7 @@ import { DEFAULT_DENSE_SEARCH_CONFIG, loadConfig } from './config.js';
 describe('loadConfig dense search', () => {
   it('learns paper vectors from the corpus by default', () => {
     expect(loadConfig({}).denseSearch).toEqual(DEFAULT_DENSE_SEARCH_CONFIG);
+    expect(DEFAULT_DENSE_SEARCH_CONFIG).toEqual({ mode: 'auto', model: 'contrastive', dimensions: 128, minPapers: 1000, fitSample: 50_000 });
   });
 
   it('reads the SEARCH_DENSE settings', () => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../domain/errors.js';
-import { loadConfig, parseDatabaseUrl } from './config.js';
+import { buildConfig, loadConfig, parseDatabaseUrl } from './config.js';
 
 describe('loadConfig', () => {
   it('defaults to a SQLite file under ./data', () => {
@@ -33,10 +33,41 @@ describe('loadConfig', () => {
 
   it('rejects an unknown database scheme', () => {
     expect(() => parseDatabaseUrl('mysql://x')).toThrow(/must start with "sqlite:" or "postgres:\/\/"/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x', PORT: 'eighty' })).toThrow(/DATABASE_URL: must start with "sqlite:" or "postgres:\/\/"[\s\S]*PORT/);
+  });
+
+  it('has these defaults for the server, harvesting and mail', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ host: '127.0.0.1', publicUrl: 'http://localhost:3000', logLevel: 'info', sharedDataDir: path.resolve('../shared/data'), searchIndexDir: path.resolve('data/search-index') });
+    expect(config.harvest).toEqual({ sets: [], intervalMinutes: 360, oaiBaseUrl: 'https://arxiv.org/oai', metadataPrefix: 'arXiv', maxRetries: 5, delayMs: 3_000, extraAllowedHosts: [] });
+    expect(config.mail).toEqual({ smtpUrl: null, from: 'Paperboy <paperboy@localhost>' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/papers' }).searchIndexDir).toBeNull();
   });
 
   it('parses harvest sets as a list', () => {
     expect(loadConfig({ HARVEST_SETS: 'cs:cs:AI, cs:cs:LG' }).harvest.sets).toEqual(['cs:cs:AI', 'cs:cs:LG']);
+  });
+});
+
+describe('buildConfig', () => {
+  const database = { dialect: 'postgres', url: 'postgres://db/papers' } as const;
+
+  it('starts from the same defaults as the environment, keeping the search index in memory', () => {
+    const { database: _fromEnv, searchIndexDir: _onDisk, ...defaults } = loadConfig({});
+    const { database: built, searchIndexDir, ...rest } = buildConfig({ database });
+    expect(rest).toEqual(defaults);
+    expect(built).toEqual(database);
+    expect(searchIndexDir).toBeNull();
+  });
+
+  it('takes any subset of settings at any depth, deriving the rest as loadConfig does', () => {
+    const config = buildConfig({ database, port: 0, harvest: { extraAllowedHosts: ['127.0.0.1:9999'] }, digest: { tokenSecrets: ['s'.repeat(32)] } });
+    expect(config.harvest).toMatchObject({ extraAllowedHosts: ['127.0.0.1:9999'], intervalMinutes: 360, delayMs: 3_000 });
+    expect(config.digest).toMatchObject({ tokenSecrets: ['s'.repeat(32)], maxConnections: 3 });
+    expect(config.publicUrl).toBe('http://localhost:0');
+    expect(buildConfig({ database, publicUrl: 'https://papers.example.org' }).members.secureCookies).toBe(true);
+    expect(buildConfig({ database, searchIndexDir: '/tmp/index' }).searchIndexDir).toBe('/tmp/index');
+    expect(Object.isFrozen(config.harvest)).toBe(true);
   });
 });
 

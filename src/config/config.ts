@@ -1,12 +1,14 @@
 /**
- * Settings, read once from the environment and validated as a whole: every problem is
- * reported at the same time and the process stops before doing anything. Tests build
- * `Config` objects directly with `buildConfig`.
+ * Settings: one zod schema reads the environment, states every default once, checks the
+ * settings that depend on each other, and reports every problem at the same time, so the
+ * process stops before doing anything. Tests build a Config with `buildConfig`, which starts
+ * from the same defaults.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { Cron } from 'croner';
 import { z } from 'zod';
+import { ARXIV_API_URL, ARXIV_OAI_URL, isAllowedHost } from '../domain/arxiv-hosts.js';
 import { ConfigError } from '../domain/errors.js';
 
 export type DatabaseConfig =
@@ -59,8 +61,6 @@ export interface DenseSearchConfig {
   readonly fitSample: number;
 }
 
-export const DEFAULT_DENSE_SEARCH_CONFIG: DenseSearchConfig = Object.freeze({ mode: 'auto' as const, model: 'contrastive' as const, dimensions: 128, minPapers: 1000, fitSample: 50_000 });
-
 export interface MailConfig {
   /** SMTP server, e.g. `smtp://user:pass@mail.example.org:587`; null logs sign-in links instead of sending them (development). */
   readonly smtpUrl: string | null;
@@ -89,18 +89,6 @@ export interface MembersConfig {
   };
 }
 
-export const DEFAULT_MEMBERS_CONFIG: MembersConfig = Object.freeze({
-  arxivApiUrl: 'https://export.arxiv.org/api/query',
-  magicLinkTtlMinutes: 15,
-  magicLinkGraceSeconds: 120,
-  sessionTtlDays: 30,
-  secureCookies: false,
-  trustProxy: false,
-  submissionsPerDay: 5,
-  commentEditMinutes: 15,
-  limits: Object.freeze({ signInPerEmailPerHour: 5, signInPerIpPerHour: 20, votesPerMinute: 60, commentsPerHour: 30 }),
-});
-
 /** Email digests (SMTP_URL and MAIL_FROM are shared with the rest of the mail, in `mail`). */
 export interface DigestConfig {
   /** `mailto:` target of the List-Unsubscribe header; defaults to the MAIL_FROM address. */
@@ -125,45 +113,6 @@ export interface DigestConfig {
   readonly adminToken: string | null;
 }
 
-export const DEFAULT_DIGEST_CONFIG: DigestConfig = Object.freeze({
-  unsubscribeMailto: null,
-  maxConnections: 3,
-  ratePerSecond: 10,
-  schedule: '*/5 * * * *',
-  pollSeconds: 20,
-  leaseSeconds: 300,
-  maxAttempts: 6,
-  papersPerDigest: 10,
-  tokenSecrets: [],
-  dkim: null,
-  adminToken: null,
-});
-
-/** Digest settings that involve several variables or files, reported with the others. */
-function digestProblems(env: Record<string, string | undefined>): string[] {
-  const problems: string[] = [];
-  const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY_PATH];
-  if (dkim.some(Boolean) && !dkim.every(Boolean)) problems.push('DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_PATH: set all three to sign mail, or none');
-  if (env.DKIM_PRIVATE_KEY_PATH) {
-    try {
-      if (!fs.readFileSync(env.DKIM_PRIVATE_KEY_PATH, 'utf8').includes('PRIVATE KEY')) problems.push(`DKIM_PRIVATE_KEY_PATH: ${env.DKIM_PRIVATE_KEY_PATH} is not a PEM private key`);
-    } catch (error) {
-      problems.push(`DKIM_PRIVATE_KEY_PATH: cannot read ${env.DKIM_PRIVATE_KEY_PATH} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-  }
-  for (const secret of (env.TOKEN_SECRET ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (secret.length < 32) problems.push('TOKEN_SECRET: each secret needs at least 32 characters (e.g. `openssl rand -base64 32`)');
-  }
-  if (env.DIGEST_SCHEDULE) {
-    try {
-      new Cron(env.DIGEST_SCHEDULE, { paused: true }).stop();
-    } catch (error) {
-      problems.push(`DIGEST_SCHEDULE: ${(error as Error).message}`);
-    }
-  }
-  return problems;
-}
-
 /**
  * Embedding provider: `lsa` learns vectors from the corpus itself (no download, the default);
  * `onnx` runs a local sentence-embedding model directory; `openai` calls an OpenAI-compatible
@@ -186,84 +135,125 @@ export interface EmbeddingsConfig {
   readonly documentPrefix: string;
 }
 
-export const DEFAULT_EMBEDDINGS_CONFIG: EmbeddingsConfig = Object.freeze({
-  provider: 'lsa' as const,
-  modelDir: null,
-  url: null,
-  model: null,
-  apiKey: null,
-  dimensions: null,
-  queryPrefix: '',
-  documentPrefix: '',
-});
-
-/** Each provider's required settings, reported with the others. */
-function embeddingsProblems(env: Record<string, string | undefined>): string[] {
-  const problems: string[] = [];
-  if (env.EMBEDDINGS_PROVIDER === 'onnx') {
-    if (!env.EMBEDDINGS_MODEL_DIR) problems.push('EMBEDDINGS_MODEL_DIR: required when EMBEDDINGS_PROVIDER=onnx (a folder with config.json, tokenizer.json, model.onnx)');
-    else if (!fs.existsSync(env.EMBEDDINGS_MODEL_DIR) || !fs.statSync(env.EMBEDDINGS_MODEL_DIR).isDirectory()) problems.push(`EMBEDDINGS_MODEL_DIR: ${env.EMBEDDINGS_MODEL_DIR} is not a directory`);
-  }
-  if (env.EMBEDDINGS_PROVIDER === 'openai') {
-    if (!env.EMBEDDINGS_URL) problems.push('EMBEDDINGS_URL: required when EMBEDDINGS_PROVIDER=openai (e.g. https://api.openai.com)');
-    if (!env.EMBEDDINGS_MODEL) problems.push('EMBEDDINGS_MODEL: required when EMBEDDINGS_PROVIDER=openai (e.g. text-embedding-3-small)');
-  }
-  return problems;
-}
-
 const csv = z
   .string()
   .optional()
   .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 
-const envSchema = z.object({
-  DATABASE_URL: z.string().default('sqlite:./data/paperboy.db'),
+/** `sqlite:PATH`, `sqlite::memory:` or a `postgres://` URL; otherwise what is wrong with it. */
+function readDatabaseUrl(url: string, cwd: string): DatabaseConfig | { problem: string } {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!file) return { problem: '"sqlite:" needs a file path, e.g. sqlite:./data/paperboy.db' };
+    return { dialect: 'sqlite', file: file === ':memory:' ? file : path.resolve(cwd, file), url };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) return { dialect: 'postgres', url };
+  return { problem: `must start with "sqlite:" or "postgres://", got "${url}"` };
+}
+
+/** Parses `sqlite:PATH`, `sqlite::memory:` or a `postgres://` URL. */
+export function parseDatabaseUrl(url: string, cwd = process.cwd()): DatabaseConfig {
+  const database = readDatabaseUrl(url, cwd);
+  if ('problem' in database) throw new ConfigError(`DATABASE_URL ${database.problem}`);
+  return database;
+}
+
+/**
+ * The key is read here, once, so a path that cannot be used is reported with the rest. An
+ * unreadable key still counts as given, so the all-or-none DKIM rule does not complain twice.
+ */
+function readDkimKey(file: string | undefined, ctx: z.RefinementCtx): { file: string; pem: string } | undefined {
+  if (!file) return undefined;
+  try {
+    const pem = fs.readFileSync(file, 'utf8');
+    if (!pem.includes('PRIVATE KEY')) ctx.addIssue({ code: 'custom', message: `${file} is not a PEM private key` });
+    return { file, pem };
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+    return { file, pem: '' };
+  }
+}
+
+const envFields = z.object({
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/paperboy.db')
+    .transform((url, ctx) => {
+      const database = readDatabaseUrl(url, process.cwd());
+      if (!('problem' in database)) return database;
+      ctx.addIssue({ code: 'custom', message: database.problem });
+      return z.NEVER;
+    }),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
+  /** Unset: http://localhost:PORT. */
   PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HARVEST_SETS: csv,
   HARVEST_INTERVAL_MINUTES: z.coerce.number().int().min(5).max(7 * 24 * 60).default(360),
-  ARXIV_OAI_URL: z.string().url().default('https://arxiv.org/oai'),
+  ARXIV_OAI_URL: z.string().url().default(ARXIV_OAI_URL),
   ARXIV_METADATA_PREFIX: z.enum(['arXiv', 'arXivRaw']).default('arXiv'),
   ARXIV_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(5),
   ARXIV_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(3_000),
   PAPERBOY_EXTRA_ALLOWED_HOSTS: csv,
-  PAPERBOY_SHARED_DATA: z.string().optional(),
-  SEARCH_INDEX_DIR: z.string().optional(),
-  SEARCH_DENSE: z.enum(['auto', 'off']).default(DEFAULT_DENSE_SEARCH_CONFIG.mode),
-  SEARCH_DENSE_MODEL: z.enum(['contrastive', 'lsa']).default(DEFAULT_DENSE_SEARCH_CONFIG.model),
-  SEARCH_DENSE_DIMENSIONS: z.coerce.number().int().min(8).max(1024).default(DEFAULT_DENSE_SEARCH_CONFIG.dimensions),
-  SEARCH_DENSE_MIN_PAPERS: z.coerce.number().int().min(10).default(DEFAULT_DENSE_SEARCH_CONFIG.minPapers),
-  SEARCH_DENSE_FIT_SAMPLE: z.coerce.number().int().min(100).default(DEFAULT_DENSE_SEARCH_CONFIG.fitSample),
+  PAPERBOY_SHARED_DATA: z
+    .string()
+    .default('../shared/data')
+    .transform((dir) => path.resolve(dir)),
+  /** Unset: next to a SQLite file, in memory for PostgreSQL. */
+  SEARCH_INDEX_DIR: z
+    .string()
+    .optional()
+    .transform((dir) => (dir ? path.resolve(dir) : undefined)),
+  SEARCH_DENSE: z.enum(['auto', 'off']).default('auto'),
+  SEARCH_DENSE_MODEL: z.enum(['contrastive', 'lsa']).default('contrastive'),
+  SEARCH_DENSE_DIMENSIONS: z.coerce.number().int().min(8).max(1024).default(128),
+  SEARCH_DENSE_MIN_PAPERS: z.coerce.number().int().min(10).default(1000),
+  SEARCH_DENSE_FIT_SAMPLE: z.coerce.number().int().min(100).default(50_000),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('Paperboy <paperboy@localhost>'),
-  ARXIV_API_URL: z.string().url().default(DEFAULT_MEMBERS_CONFIG.arxivApiUrl),
-  MAGIC_LINK_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(DEFAULT_MEMBERS_CONFIG.magicLinkTtlMinutes),
-  MAGIC_LINK_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(DEFAULT_MEMBERS_CONFIG.magicLinkGraceSeconds),
-  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(DEFAULT_MEMBERS_CONFIG.sessionTtlDays),
-  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
-  SUBMISSIONS_PER_DAY: z.coerce.number().int().min(0).max(1000).default(DEFAULT_MEMBERS_CONFIG.submissionsPerDay),
-  COMMENT_EDIT_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(DEFAULT_MEMBERS_CONFIG.commentEditMinutes),
-  RATE_SIGNIN_PER_EMAIL_HOUR: z.coerce.number().int().min(1).max(1000).default(DEFAULT_MEMBERS_CONFIG.limits.signInPerEmailPerHour),
-  RATE_SIGNIN_PER_IP_HOUR: z.coerce.number().int().min(1).max(100000).default(DEFAULT_MEMBERS_CONFIG.limits.signInPerIpPerHour),
-  RATE_VOTES_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(DEFAULT_MEMBERS_CONFIG.limits.votesPerMinute),
-  RATE_COMMENTS_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(DEFAULT_MEMBERS_CONFIG.limits.commentsPerHour),
+  ARXIV_API_URL: z.string().url().default(ARXIV_API_URL),
+  MAGIC_LINK_TTL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  MAGIC_LINK_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** `auto`: Secure cookies when PUBLIC_URL is https. */
+  COOKIE_SECURE: z
+    .enum(['auto', 'true', 'false'])
+    .default('auto')
+    .transform((v) => (v === 'auto' ? undefined : v === 'true')),
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  SUBMISSIONS_PER_DAY: z.coerce.number().int().min(0).max(1000).default(5),
+  COMMENT_EDIT_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(15),
+  RATE_SIGNIN_PER_EMAIL_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
+  RATE_SIGNIN_PER_IP_HOUR: z.coerce.number().int().min(1).max(100000).default(20),
+  RATE_VOTES_PER_MINUTE: z.coerce.number().int().min(1).max(100000).default(60),
+  RATE_COMMENTS_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(30),
   MAIL_UNSUBSCRIBE_MAILTO: z.string().email().optional(),
-  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(DEFAULT_DIGEST_CONFIG.maxConnections),
-  DIGEST_RATE_LIMIT: z.coerce.number().min(0).max(10_000).default(DEFAULT_DIGEST_CONFIG.ratePerSecond),
-  DIGEST_SCHEDULE: z.string().default(DEFAULT_DIGEST_CONFIG.schedule),
-  DIGEST_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(DEFAULT_DIGEST_CONFIG.pollSeconds),
-  DIGEST_LEASE_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(DEFAULT_DIGEST_CONFIG.leaseSeconds),
-  DIGEST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(DEFAULT_DIGEST_CONFIG.maxAttempts),
-  DIGEST_PAPERS: z.coerce.number().int().min(1).max(100).default(DEFAULT_DIGEST_CONFIG.papersPerDigest),
-  TOKEN_SECRET: csv,
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(3),
+  DIGEST_RATE_LIMIT: z.coerce.number().min(0).max(10_000).default(10),
+  DIGEST_SCHEDULE: z
+    .string()
+    .default('*/5 * * * *')
+    .superRefine((pattern, ctx) => {
+      try {
+        new Cron(pattern, { paused: true }).stop();
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
+  DIGEST_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(20),
+  DIGEST_LEASE_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(300),
+  DIGEST_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  DIGEST_PAPERS: z.coerce.number().int().min(1).max(100).default(10),
+  TOKEN_SECRET: csv.refine((secrets) => secrets.every((s) => s.length >= 32), 'each secret needs at least 32 characters (e.g. `openssl rand -base64 32`)'),
   DKIM_DOMAIN: z.string().optional(),
   DKIM_SELECTOR: z.string().optional(),
-  DKIM_PRIVATE_KEY_PATH: z.string().optional(),
+  DKIM_PRIVATE_KEY_PATH: z.string().optional().transform(readDkimKey),
   DIGEST_ADMIN_TOKEN: z.string().min(16).optional(),
-  EMBEDDINGS_PROVIDER: z.enum(['lsa', 'onnx', 'openai']).default(DEFAULT_EMBEDDINGS_CONFIG.provider),
+  EMBEDDINGS_PROVIDER: z.enum(['lsa', 'onnx', 'openai']).default('lsa'),
   EMBEDDINGS_MODEL_DIR: z.string().optional(),
   EMBEDDINGS_URL: z.string().regex(/^https?:\/\//, 'must be an http:// or https:// URL').optional(),
   EMBEDDINGS_MODEL: z.string().optional(),
@@ -273,53 +263,47 @@ const envSchema = z.object({
   EMBEDDINGS_DOCUMENT_PREFIX: z.string().default(''),
 });
 
-/** Parses `sqlite:PATH`, `sqlite::memory:` or a `postgres://` URL. */
-export function parseDatabaseUrl(url: string, cwd = process.cwd()): DatabaseConfig {
-  if (url.startsWith('sqlite:')) {
-    const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (!file) throw new ConfigError('DATABASE_URL "sqlite:" needs a file path, e.g. sqlite:./data/paperboy.db');
-    return { dialect: 'sqlite', file: file === ':memory:' ? file : path.resolve(cwd, file), url };
-  }
-  if (/^postgres(ql)?:\/\//.test(url)) return { dialect: 'postgres', url };
-  throw new ConfigError(`DATABASE_URL must start with "sqlite:" or "postgres://", got "${url}"`);
-}
+type EnvSettings = z.output<typeof envFields>;
 
-/** Checks that involve several variables, reported together with the per-variable ones. */
-function crossFieldProblems(env: Record<string, string | undefined>): string[] {
-  const problems: string[] = [];
+/**
+ * Rules that involve several variables. They run even when single variables already failed
+ * (`when`), so one run reports everything; a value that failed its own check may be missing or
+ * of the wrong type here, hence the type tests.
+ */
+function crossFieldRules(e: EnvSettings, ctx: z.RefinementCtx): void {
   // The submission client may only ever talk to arXiv (or a host a test allowed explicitly).
-  if (env.ARXIV_API_URL && URL.canParse(env.ARXIV_API_URL)) {
-    const api = new URL(env.ARXIV_API_URL);
-    const extra = (env.PAPERBOY_EXTRA_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase());
-    const allowed = ['arxiv.org', 'export.arxiv.org', ...extra];
-    if (!allowed.includes(api.hostname.toLowerCase()) && !allowed.includes(api.host.toLowerCase())) {
-      problems.push(`ARXIV_API_URL: host "${api.host}" is not an arXiv host (nor listed in PAPERBOY_EXTRA_ALLOWED_HOSTS)`);
+  if (typeof e.ARXIV_API_URL === 'string' && URL.canParse(e.ARXIV_API_URL)) {
+    const api = new URL(e.ARXIV_API_URL);
+    if (!isAllowedHost(api, Array.isArray(e.PAPERBOY_EXTRA_ALLOWED_HOSTS) ? e.PAPERBOY_EXTRA_ALLOWED_HOSTS : [])) {
+      ctx.addIssue({ code: 'custom', path: ['ARXIV_API_URL'], message: `host "${api.host}" is not an arXiv host (nor listed in PAPERBOY_EXTRA_ALLOWED_HOSTS)` });
     }
   }
-  return problems;
+  const dkim = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY_PATH];
+  if (dkim.some(Boolean) && !dkim.every(Boolean)) ctx.addIssue({ code: 'custom', path: [], message: 'DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_PATH: set all three to sign mail, or none' });
+  if (e.EMBEDDINGS_PROVIDER === 'onnx') {
+    const dir = e.EMBEDDINGS_MODEL_DIR;
+    if (!dir) ctx.addIssue({ code: 'custom', path: ['EMBEDDINGS_MODEL_DIR'], message: 'required when EMBEDDINGS_PROVIDER=onnx (a folder with config.json, tokenizer.json, model.onnx)' });
+    else if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) ctx.addIssue({ code: 'custom', path: ['EMBEDDINGS_MODEL_DIR'], message: `${dir} is not a directory` });
+  }
+  if (e.EMBEDDINGS_PROVIDER === 'openai') {
+    if (!e.EMBEDDINGS_URL) ctx.addIssue({ code: 'custom', path: ['EMBEDDINGS_URL'], message: 'required when EMBEDDINGS_PROVIDER=openai (e.g. https://api.openai.com)' });
+    if (!e.EMBEDDINGS_MODEL) ctx.addIssue({ code: 'custom', path: ['EMBEDDINGS_MODEL'], message: 'required when EMBEDDINGS_PROVIDER=openai (e.g. text-embedding-3-small)' });
+  }
 }
 
-/** Reads and validates the environment; throws one ConfigError listing every problem. */
-export function loadConfig(env: Record<string, string | undefined>, overrides: { port?: number; databaseUrl?: string } = {}): Config {
-  const parsed = envSchema.safeParse(env);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-  problems.push(...crossFieldProblems(env));
-  problems.push(...digestProblems(env));
-  problems.push(...embeddingsProblems(env));
-  if (!parsed.success || problems.length > 0) {
-    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`, { problems });
-  }
-  const e = parsed.data;
-  const port = overrides.port ?? e.PORT;
-  const publicUrl = e.PUBLIC_URL ?? `http://localhost:${port}`;
-  const database = parseDatabaseUrl(overrides.databaseUrl ?? e.DATABASE_URL);
-  return buildConfig({
-    database,
-    searchIndexDir: e.SEARCH_INDEX_DIR ? path.resolve(e.SEARCH_INDEX_DIR) : defaultIndexDir(database),
-    denseSearch: { mode: e.SEARCH_DENSE, model: e.SEARCH_DENSE_MODEL, dimensions: e.SEARCH_DENSE_DIMENSIONS, minPapers: e.SEARCH_DENSE_MIN_PAPERS, fitSample: e.SEARCH_DENSE_FIT_SAMPLE },
-    port,
+/** A Config whose settings that follow from others may still be open (undefined: follow them). */
+type OpenConfig = Omit<Config, 'publicUrl' | 'searchIndexDir' | 'members'> & {
+  readonly publicUrl: string | undefined;
+  readonly searchIndexDir: string | null | undefined;
+  readonly members: Omit<MembersConfig, 'secureCookies'> & { readonly secureCookies: boolean | undefined };
+};
+
+function openConfigFrom(e: EnvSettings): OpenConfig {
+  return {
+    database: e.DATABASE_URL,
+    port: e.PORT,
     host: e.HOST,
-    publicUrl,
+    publicUrl: e.PUBLIC_URL,
     logLevel: e.LOG_LEVEL,
     harvest: {
       sets: e.HARVEST_SETS,
@@ -330,15 +314,17 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: {
       delayMs: e.ARXIV_DELAY_MS,
       extraAllowedHosts: e.PAPERBOY_EXTRA_ALLOWED_HOSTS,
     },
-    sharedDataDir: path.resolve(e.PAPERBOY_SHARED_DATA ?? '../shared/data'),
+    sharedDataDir: e.PAPERBOY_SHARED_DATA,
+    searchIndexDir: e.SEARCH_INDEX_DIR,
+    denseSearch: { mode: e.SEARCH_DENSE, model: e.SEARCH_DENSE_MODEL, dimensions: e.SEARCH_DENSE_DIMENSIONS, minPapers: e.SEARCH_DENSE_MIN_PAPERS, fitSample: e.SEARCH_DENSE_FIT_SAMPLE },
     mail: { smtpUrl: e.SMTP_URL ?? null, from: e.MAIL_FROM },
     members: {
       arxivApiUrl: e.ARXIV_API_URL,
       magicLinkTtlMinutes: e.MAGIC_LINK_TTL_MINUTES,
       magicLinkGraceSeconds: e.MAGIC_LINK_GRACE_SECONDS,
       sessionTtlDays: e.SESSION_TTL_DAYS,
-      secureCookies: e.COOKIE_SECURE === 'auto' ? publicUrl.startsWith('https:') : e.COOKIE_SECURE === 'true',
-      trustProxy: e.TRUST_PROXY === 'true',
+      secureCookies: e.COOKIE_SECURE,
+      trustProxy: e.TRUST_PROXY,
       submissionsPerDay: e.SUBMISSIONS_PER_DAY,
       commentEditMinutes: e.COMMENT_EDIT_MINUTES,
       limits: {
@@ -358,10 +344,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: {
       maxAttempts: e.DIGEST_MAX_ATTEMPTS,
       papersPerDigest: e.DIGEST_PAPERS,
       tokenSecrets: e.TOKEN_SECRET,
-      dkim:
-        e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY_PATH
-          ? { domainName: e.DKIM_DOMAIN, keySelector: e.DKIM_SELECTOR, privateKey: fs.readFileSync(e.DKIM_PRIVATE_KEY_PATH, 'utf8') }
-          : null,
+      dkim: e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY_PATH ? { domainName: e.DKIM_DOMAIN, keySelector: e.DKIM_SELECTOR, privateKey: e.DKIM_PRIVATE_KEY_PATH.pem } : null,
       adminToken: e.DIGEST_ADMIN_TOKEN ?? null,
     },
     embeddings: {
@@ -374,6 +357,20 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: {
       queryPrefix: e.EMBEDDINGS_QUERY_PREFIX,
       documentPrefix: e.EMBEDDINGS_DOCUMENT_PREFIX,
     },
+  };
+}
+
+/** The environment, checked as a whole and shaped as a Config (derived settings still open). */
+const envSchema = envFields.superRefine(crossFieldRules, { when: () => true }).transform(openConfigFrom);
+
+/** Settings that follow from others unless they were given: public URL, Secure cookies, index folder. */
+function settle(open: OpenConfig): Config {
+  const publicUrl = open.publicUrl ?? `http://localhost:${open.port}`;
+  return deepFreeze({
+    ...open,
+    publicUrl,
+    searchIndexDir: open.searchIndexDir === undefined ? defaultIndexDir(open.database) : open.searchIndexDir,
+    members: { ...open.members, secureCookies: open.members.secureCookies ?? publicUrl.startsWith('https:') },
   });
 }
 
@@ -383,38 +380,62 @@ function defaultIndexDir(database: DatabaseConfig): string | null {
   return path.join(path.dirname(database.file), 'search-index');
 }
 
-/** Builds a frozen config, filling defaults; the way tests make one. */
-/** Member settings a test may override one by one (limits too). */
-export type MembersConfigOverrides = Partial<Omit<MembersConfig, 'limits'>> & { limits?: Partial<MembersConfig['limits']> };
-
-export function buildConfig(partial: Omit<Partial<Config>, 'members'> & { database: DatabaseConfig; members?: MembersConfigOverrides }): Config {
-  const port = partial.port ?? 3000;
-  return Object.freeze({
-    port,
-    host: '127.0.0.1',
-    publicUrl: `http://localhost:${port}`,
-    logLevel: 'info' as const,
-    sharedDataDir: path.resolve('../shared/data'),
-    searchIndexDir: null,
-    ...partial,
-    harvest: Object.freeze({
-      sets: [],
-      intervalMinutes: 360,
-      oaiBaseUrl: 'https://arxiv.org/oai',
-      metadataPrefix: 'arXiv' as const,
-      maxRetries: 5,
-      delayMs: 3_000,
-      extraAllowedHosts: [],
-      ...partial.harvest,
-    }),
-    mail: Object.freeze({ smtpUrl: null, from: 'Paperboy <paperboy@localhost>', ...partial.mail }),
-    embeddings: Object.freeze({ ...DEFAULT_EMBEDDINGS_CONFIG, ...partial.embeddings }),
-    members: Object.freeze({
-      ...DEFAULT_MEMBERS_CONFIG,
-      ...partial.members,
-      limits: Object.freeze({ ...DEFAULT_MEMBERS_CONFIG.limits, ...partial.members?.limits }),
-    }),
-    digest: Object.freeze({ ...DEFAULT_DIGEST_CONFIG, ...partial.digest }),
-    denseSearch: Object.freeze({ ...DEFAULT_DENSE_SEARCH_CONFIG, ...partial.denseSearch }),
-  });
+function describeIssue(issue: z.core.$ZodIssue): string {
+  return issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message;
 }
+
+/** Reads and validates the environment; throws one ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined>, overrides: { port?: number; databaseUrl?: string } = {}): Config {
+  // Command-line options win over the variables they stand for, and are checked the same way.
+  const parsed = envSchema.safeParse({
+    ...env,
+    ...(overrides.port === undefined ? {} : { PORT: String(overrides.port) }),
+    ...(overrides.databaseUrl === undefined ? {} : { DATABASE_URL: overrides.databaseUrl }),
+  });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(describeIssue);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`, { problems });
+  }
+  return settle(parsed.data);
+}
+
+/** Any subset of settings, at any depth; lists and optional groups (DKIM) are given whole. */
+export type Overrides<T> = { readonly [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? Overrides<T[K]> : T[K] };
+
+/** What a test gives `buildConfig`: its database, and whichever settings it cares about. */
+export type ConfigOverrides = Overrides<Omit<Config, 'database'>> & { readonly database: DatabaseConfig };
+
+/**
+ * Builds a frozen Config from the defaults and the given settings; the way tests make one. The
+ * search index stays in memory unless `searchIndexDir` is given, so tests never write snapshots.
+ */
+export function buildConfig(overrides: ConfigOverrides): Config {
+  const { database, ...settings } = overrides;
+  return settle({ ...withOverrides(envSchema.parse({}), { ...settings, searchIndexDir: settings.searchIndexDir ?? null }), database });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function withOverrides<T extends object>(base: T, overrides: Overrides<T>): T {
+  const merged = { ...base } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    const current = merged[key];
+    merged[key] = isPlainObject(current) && isPlainObject(value) ? withOverrides(current, value) : value;
+  }
+  return merged as T;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+const DEFAULTS = settle(envSchema.parse({}));
+export const DEFAULT_DENSE_SEARCH_CONFIG: DenseSearchConfig = DEFAULTS.denseSearch;
+export const DEFAULT_DIGEST_CONFIG: DigestConfig = DEFAULTS.digest;

@@ -18,6 +18,19 @@ function problemsOf(env: Record<string, string>): string {
 describe('digest settings', () => {
   it('have working defaults', () => {
     expect(loadConfig({}).digest).toEqual(DEFAULT_DIGEST_CONFIG);
+    expect(DEFAULT_DIGEST_CONFIG).toEqual({
+      unsubscribeMailto: null,
+      maxConnections: 3,
+      ratePerSecond: 10,
+      schedule: '*/5 * * * *',
+      pollSeconds: 20,
+      leaseSeconds: 300,
+      maxAttempts: 6,
+      papersPerDigest: 10,
+      tokenSecrets: [],
+      dkim: null,
+      adminToken: null,
+    });
   });
 
   it('are read from the environment', () => {

@@ -4,6 +4,7 @@
  * bare ids, `arXiv:` prefixes and arxiv.org abs/pdf/html URLs. Anything else is rejected, so a
  * user-typed value can never turn into a request to a non-arXiv host.
  */
+import { ARXIV_LINK_HOSTS } from './arxiv-hosts.js';
 import { ValidationError } from './errors.js';
 
 export interface ArxivId {
@@ -15,7 +16,6 @@ export interface ArxivId {
 
 const NEW_STYLE = /^(\d{4}\.\d{4,5})(?:v(\d+))?$/;
 const OLD_STYLE = /^([a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?\/\d{7})(?:v(\d+))?$/;
-const ARXIV_HOSTS = new Set(['arxiv.org', 'www.arxiv.org', 'export.arxiv.org', 'browse.arxiv.org']);
 
 /** Parses a bare id (with optional version). Returns null when it is not one. */
 export function parseBareArxivId(text: string): ArxivId | null {
@@ -48,7 +48,7 @@ export function parseArxivReference(input: string): ArxivId {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new ValidationError(`Only arxiv.org links are accepted, not ${url.protocol} URLs.`, { field: 'arxivId' });
     }
-    if (!ARXIV_HOSTS.has(url.hostname.toLowerCase()) || url.username || url.password || (url.port && url.port !== '80' && url.port !== '443')) {
+    if (!ARXIV_LINK_HOSTS.includes(url.hostname.toLowerCase()) || url.username || url.password || (url.port && url.port !== '80' && url.port !== '443')) {
       throw new ValidationError(`Only arxiv.org links are accepted; "${url.host}" is not arXiv.`, { field: 'arxivId' });
     }
     const m = /^\/(?:abs|pdf|html|format)\/(.+?)(?:\.pdf)?\/?$/.exec(url.pathname);

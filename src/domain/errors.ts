@@ -1,12 +1,14 @@
 /**
- * Typed application errors. Every error that crosses a layer boundary carries a stable
- * snake_case `code`; the web layer maps codes to HTTP statuses and the CLI to exit codes.
+ * Typed application errors. Every error that crosses a layer boundary carries a stable code from
+ * the error catalogue, which says what the web answers and how the CLI exits.
  */
+import type { ErrorCode, NotFoundCode } from './error-catalogue.js';
+
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: string, message: string, options: { details?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { details?: Record<string, unknown>; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -23,7 +25,7 @@ export class ValidationError extends AppError {
 
 /** A thing that was asked for does not exist. */
 export class NotFoundError extends AppError {
-  constructor(code: string, message: string, details?: Record<string, unknown>) {
+  constructor(code: NotFoundCode, message: string, details?: Record<string, unknown>) {
     super(code, message, { details });
   }
 }
@@ -37,7 +39,7 @@ export class ParseError extends AppError {
 
 /** A remote source (arXiv) could not be reached or answered with an error. */
 export class UpstreamError extends AppError {
-  constructor(code: string, message: string, details?: Record<string, unknown>, cause?: unknown) {
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, cause?: unknown) {
     super(code, message, { details, cause });
   }
 }

@@ -6,15 +6,15 @@
  * whole before it is yielded; a dropped connection or a truncated body retries the same request
  * with the same token, so pages are never skipped or yielded twice.
  */
+import { ARXIV_OAI_URL } from '../domain/arxiv-hosts.js';
+import type { OaiErrorCode } from '../domain/error-catalogue.js';
 import { AppError, ParseError } from '../domain/errors.js';
 import type { IngestItem } from '../domain/paper.js';
 import { parseOaiPmh } from './oai-pmh.parser.js';
 import { createPoliteFetch, type PoliteFetch, type PoliteFetchOptions, type RetryEvent } from './polite-fetch.js';
 
-export const DEFAULT_OAI_BASE_URL = 'https://arxiv.org/oai';
-
 /** The OAI error a caller meets when a saved token has expired; restart from the saved datestamp. */
-export const BAD_RESUMPTION_TOKEN = 'oai_badResumptionToken';
+export const BAD_RESUMPTION_TOKEN: OaiErrorCode = 'oai_badResumptionToken';
 
 export interface HarvestLogger {
   warn(details: Record<string, unknown>, message: string): void;
@@ -78,7 +78,7 @@ export function isBadResumptionToken(error: unknown): boolean {
 
 /** ListRecords URL: the first request carries the selection, later ones only the token (it is exclusive). */
 export function listRecordsUrl(options: Pick<HarvestOaiPmhOptions, 'baseUrl' | 'metadataPrefix' | 'set' | 'from' | 'until'>, token: string | null): string {
-  const url = new URL(options.baseUrl ?? DEFAULT_OAI_BASE_URL);
+  const url = new URL(options.baseUrl ?? ARXIV_OAI_URL);
   url.searchParams.set('verb', 'ListRecords');
   if (token !== null) {
     url.searchParams.set('resumptionToken', token);

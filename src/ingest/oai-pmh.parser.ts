@@ -6,6 +6,7 @@
  * Element order inside a record is not relied on (the 2025 interface reordered it), nor are the
  * token's `cursor` and `completeListSize` attributes (the 2025 interface dropped them).
  */
+import { isErrorCode, type OaiErrorCode } from '../domain/error-catalogue.js';
 import { UpstreamError } from '../domain/errors.js';
 import { emptyPaperRecord, type IngestItem, type PaperAuthor, type PaperRecord, type PaperVersion } from '../domain/paper.js';
 import { authorFromParts, parseAuthorList } from './author-names.js';
@@ -21,18 +22,26 @@ export type OaiPmhEvent =
   /** The selection is empty: an answer, not a failure. */
   | { type: 'noRecordsMatch' };
 
-/** An `<error code="...">` answer other than noRecordsMatch; `code` is `oai_<code>`. */
+/**
+ * An `<error code="...">` answer other than noRecordsMatch; `code` is `oai_<code>` for the codes
+ * OAI-PMH defines and `oai_unknown` for any other (`oaiCode` keeps what the server said).
+ */
 export class OaiProtocolError extends UpstreamError {
   readonly oaiCode: string;
   readonly serverMessage: string;
 
   constructor(oaiCode: string, serverMessage: string, source: string) {
-    // The code becomes part of a stable error code, so only a safe spelling of it is kept.
+    // The server's code ends up in messages and details, so only a safe spelling of it is kept.
     const safeCode = oaiCode.replace(/[^A-Za-z0-9]/g, '') || 'unknown';
-    super(`oai_${safeCode}`, `${source}: OAI-PMH error ${safeCode}: ${serverMessage}`, { source, oaiCode: safeCode, serverMessage });
+    super(oaiErrorCode(safeCode), `${source}: OAI-PMH error ${safeCode}: ${serverMessage}`, { source, oaiCode: safeCode, serverMessage });
     this.oaiCode = safeCode;
     this.serverMessage = serverMessage;
   }
+}
+
+function oaiErrorCode(safeCode: string): OaiErrorCode {
+  const code = `oai_${safeCode}` as const;
+  return isErrorCode(code) ? code : 'oai_unknown';
 }
 
 /**

@@ -4,10 +4,8 @@
  * backoff, and Ctrl-C via AbortSignal. The body is handed to a reader *inside* the retry loop,
  * so a connection dropped mid-body retries the whole request instead of surfacing half a page.
  */
+import { isAllowedHost } from '../domain/arxiv-hosts.js';
 import { AppError, UpstreamError } from '../domain/errors.js';
-
-/** arXiv's own hosts; `oaipmh.arxiv.org` is where the current OAI interface may redirect. */
-export const ARXIV_HOSTS: readonly string[] = Object.freeze(['arxiv.org', 'export.arxiv.org', 'oaipmh.arxiv.org']);
 
 export const DEFAULT_USER_AGENT = 'Paperboy/0.1 (self-hosted arXiv paper radar; polite OAI-PMH harvester)';
 
@@ -113,9 +111,8 @@ export function assertHostAllowed(url: string | URL, extraAllowedHosts: readonly
     throw new AppError('invalid_url', `not a valid URL: ${String(url)}`, { details: { url: String(url) }, cause });
   }
   const host = parsed.hostname.toLowerCase();
-  const allowed = [...ARXIV_HOSTS, ...extraAllowedHosts].map((h) => h.toLowerCase());
   const protocolOk = parsed.protocol === 'http:' || parsed.protocol === 'https:';
-  if (!protocolOk || !(allowed.includes(host) || allowed.includes(parsed.host.toLowerCase()))) {
+  if (!protocolOk || !isAllowedHost(parsed, extraAllowedHosts)) {
     throw new HostNotAllowedError(parsed.href, protocolOk ? host : `${parsed.protocol}//${host}`);
   }
   return parsed;

@@ -41,8 +41,19 @@ describe.each(enabledDialects())('bad input on %s', (dialect) => {
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toContain('text/html');
     const body = await res.text();
-    expect(body).toContain(message.replace(/"/g, '&#34;'));
+    expect(body).toContain(message.replace(/"/g, '&quot;'));
     expect(body).not.toContain('<script>');
+  });
+
+  it('shows a browser 404 in the site layout: header, navigation and stylesheet', async () => {
+    const res = await get('/nothing/here', html);
+    expect(res.status).toBe(404);
+    const body = await res.text();
+    expect(body).toContain('<header class="site-header">');
+    expect(body).toContain('<nav class="site-nav"');
+    expect(body).toMatch(/<style>[^<]*\.site-header/);
+    expect(body).toContain('<title>404 Not Found · Paperboy</title>');
+    expect(body).toContain('Nothing at /nothing/here');
   });
 
   it('answers a 10 kB search query with a 400 search page that keeps the form', async () => {

@@ -23,7 +23,7 @@ export function createWebApp(deps: { services: Services; logger: Logger }): Hono
   const app = new Hono();
   app.use(requestId());
   app.onError(createErrorHandler(deps.logger));
-  app.notFound((c) => errorResponse(c, 404, 'not_found', `Nothing at ${c.req.path}.`));
+  app.notFound((c) => errorResponse(c, 'not_found', `Nothing at ${c.req.path}.`));
   installMemberMiddleware(app, deps);
 
   // Public reads: any origin may GET them (CORS), and unchanged answers revalidate to 304 (ETag).

@@ -4,6 +4,7 @@
  * it was before that file, and the run carries on with the next one.
  */
 import fs from 'node:fs';
+import type { ErrorCode } from '../../domain/error-catalogue.js';
 import { AppError } from '../../domain/errors.js';
 import type { IngestItem } from '../../domain/paper.js';
 import { readIngestFile } from '../../ingest/ingest-file.reader.js';
@@ -12,7 +13,7 @@ import { upsertPapers, type UpsertSummary } from '../../store/paper.repository.j
 
 export interface FileFailure {
   file: string;
-  code: string;
+  code: ErrorCode;
   message: string;
   details?: Record<string, unknown>;
 }

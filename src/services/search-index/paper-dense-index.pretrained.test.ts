@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../app.js';
-import { buildConfig, DEFAULT_EMBEDDINGS_CONFIG } from '../../config/config.js';
+import { buildConfig } from '../../config/config.js';
 import { emptyPaperRecord, type IngestItem } from '../../domain/paper.js';
 import { createLogger } from '../../logger.js';
 import { startEmbeddingsServer, type EmbeddingsServer } from '../../search/dense/testing/embeddings-server.js';
@@ -32,7 +32,7 @@ describe.each(enabledDialects())('a pretrained embedding model (OpenAI-compatibl
     const config = buildConfig({
       database: dialect === 'sqlite' ? { dialect: 'sqlite', file: db.url.slice('sqlite:'.length), url: db.url } : { dialect: 'postgres', url: db.url },
       logLevel: 'silent',
-      embeddings: { ...DEFAULT_EMBEDDINGS_CONFIG, provider: 'openai', url: server.baseUrl, model: 'test-embedder' },
+      embeddings: { provider: 'openai', url: server.baseUrl, model: 'test-embedder' },
     });
     app = await createApp(config, { db, logger: createLogger('silent'), migrate: false });
     await upsertPapers(db.kysely, PAPERS);

@@ -6,6 +6,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { tokensMatch } from '../../domain/csrf.js';
+import { httpStatusOf } from '../../domain/error-catalogue.js';
 import { AppError, ValidationError } from '../../domain/errors.js';
 import { isAdmin } from '../../domain/user.js';
 import type { FieldProblem } from '../../domain/subscription.js';
@@ -78,7 +79,7 @@ export function mountDigestRoutes(app: Hono, deps: { services: Services; logger:
       await digests.subscribe(values, member(c));
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return c.html(<SubscribePage csrf={csrfToken(c, settings)} values={values} problems={problemsOf(error)} member={member(c)} />, 400);
+      return c.html(<SubscribePage csrf={csrfToken(c, settings)} values={values} problems={problemsOf(error)} member={member(c)} />, httpStatusOf(error.code));
     }
     return c.html(<CheckInboxPage />);
   });
@@ -111,7 +112,7 @@ export function mountDigestRoutes(app: Hono, deps: { services: Services; logger:
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       const view = await digests.inspectLink('manage', t);
-      return c.html(<PreferencesPage view={view} csrf={csrfToken(c, settings)} token={t} problems={problemsOf(error)} />, 400);
+      return c.html(<PreferencesPage view={view} csrf={csrfToken(c, settings)} token={t} problems={problemsOf(error)} />, httpStatusOf(error.code));
     }
   });
 

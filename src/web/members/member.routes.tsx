@@ -6,6 +6,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { parseArxivReference } from '../../domain/arxiv-id.js';
+import { httpStatusOf, type ErrorCode } from '../../domain/error-catalogue.js';
 import { AppError, ValidationError } from '../../domain/errors.js';
 import type { Viewer } from '../../domain/member.js';
 import { isAdmin } from '../../domain/user.js';
@@ -13,7 +14,7 @@ import { parseVoteValue } from '../../domain/vote.js';
 import type { Logger } from '../../logger.js';
 import type { MemberServices } from '../../services/members/members.services.js';
 import type { Services } from '../../services/services.js';
-import { safeNextPath } from '../../services/members/sign-in.service.js';
+import { safeNextPath, SignInLinkError } from '../../services/members/sign-in.service.js';
 import { csrfToken } from '../middleware/csrf.js';
 import { clearSessionCookie, clientIp, getViewer, readSessionCookie, setSessionCookie } from '../middleware/session.js';
 import { DiscussionPage } from './discussion.js';
@@ -56,6 +57,9 @@ function signInRedirect(c: Context, next: string): Response {
 }
 
 const noStore = (c: Context) => c.header('Cache-Control', 'no-store');
+
+/** Submission problems the member can fix in the form, so it is shown again with the message. */
+const SUBMIT_FORM_ERRORS: ReadonlySet<ErrorCode> = new Set(['invalid_input', 'paper_not_found', 'already_on_feed', 'forbidden']);
 
 export function mountMemberRoutes(app: Hono, deps: { services: Services; logger: Logger }): void {
   const members: MemberServices = deps.services.members;
@@ -102,7 +106,7 @@ export function mountMemberRoutes(app: Hono, deps: { services: Services; logger:
       return c.html(<CheckEmailPage viewer={getViewer(c)} csrf={null} email={result.email} ttlMinutes={settings.magicLinkTtlMinutes} />);
     } catch (error) {
       if (error instanceof ValidationError) {
-        return c.html(<SignInPage viewer={null} csrf={csrfToken(c, settings)} next={next} email={email} error={error.message} />, 400);
+        return c.html(<SignInPage viewer={null} csrf={csrfToken(c, settings)} next={next} email={email} error={error.message} />, httpStatusOf(error.code));
       }
       throw error;
     }
@@ -115,7 +119,7 @@ export function mountMemberRoutes(app: Hono, deps: { services: Services; logger:
     c.header('Referrer-Policy', 'same-origin');
     const token = c.req.query('token') ?? '';
     const state = await members.inspectSignInLink(token);
-    if (state.status !== 'valid') return linkProblem(c, state.status);
+    if (state.status !== 'valid') return linkProblem(c, new SignInLinkError(state.status));
     return c.html(<ConfirmSignInPage viewer={getViewer(c)} csrf={csrfToken(c, settings)} token={token} email={state.email ?? ''} />);
   });
 
@@ -133,20 +137,13 @@ export function mountMemberRoutes(app: Hono, deps: { services: Services; logger:
       setSessionCookie(c, settings, result.session.token, result.session.expiresAt);
       return c.redirect(result.created ? '/settings?welcome=1' : (result.nextPath ?? '/'), 303);
     } catch (error) {
-      if (error instanceof AppError && error.code.startsWith('sign_in_link_')) {
-        return linkProblem(c, error.code.slice('sign_in_link_'.length) as 'used' | 'expired' | 'invalid', error.message);
-      }
+      if (error instanceof SignInLinkError) return linkProblem(c, error);
       throw error;
     }
   });
 
-  function linkProblem(c: Context, status: 'used' | 'expired' | 'invalid', message?: string): Response | Promise<Response> {
-    const messages = {
-      used: 'This sign-in link has already been used. Links work once; ask for a new one.',
-      expired: 'This sign-in link has expired. Ask for a new one; it will work for a few minutes.',
-      invalid: 'This sign-in link is not valid. Check that you copied the whole address, or ask for a new one.',
-    };
-    return c.html(<LinkProblemPage viewer={getViewer(c)} csrf={null} status={status} message={message ?? messages[status]} />, status === 'invalid' ? 400 : 410);
+  function linkProblem(c: Context, problem: SignInLinkError): Response | Promise<Response> {
+    return c.html(<LinkProblemPage viewer={getViewer(c)} csrf={null} status={problem.status} message={problem.message} />, httpStatusOf(problem.code));
   }
 
   app.post('/signout', async (c) => {
@@ -180,7 +177,7 @@ export function mountMemberRoutes(app: Hono, deps: { services: Services; logger:
       } catch (error) {
         if (error instanceof AppError && (error instanceof ValidationError || error.code === 'handle_taken')) {
           const draft = { ...viewer.user, displayName: field(form, 'displayName'), handle: field(form, 'handle') };
-          return c.html(<SettingsPage viewer={viewer} csrf={viewer.csrfToken} user={draft} welcome={false} error={error.message} />, error.code === 'handle_taken' ? 409 : 400);
+          return c.html(<SettingsPage viewer={viewer} csrf={viewer.csrfToken} user={draft} welcome={false} error={error.message} />, httpStatusOf(error.code));
         }
         throw error;
       }
@@ -205,9 +202,8 @@ export function mountMemberRoutes(app: Hono, deps: { services: Services; logger:
         const result = await members.submitPaper(viewer.user, input);
         return c.redirect(`/discuss/${result.arxivId}?submitted=1`, 303);
       } catch (error) {
-        if (error instanceof AppError && ['invalid_input', 'paper_not_found', 'already_on_feed', 'forbidden'].includes(error.code)) {
-          const status = error.code === 'already_on_feed' ? 409 : error.code === 'paper_not_found' ? 404 : error.code === 'forbidden' ? 403 : 400;
-          return c.html(<SubmitPage viewer={viewer} csrf={viewer.csrfToken} perDay={settings.submissionsPerDay} value={input} error={error.message} />, status);
+        if (error instanceof AppError && SUBMIT_FORM_ERRORS.has(error.code)) {
+          return c.html(<SubmitPage viewer={viewer} csrf={viewer.csrfToken} perDay={settings.submissionsPerDay} value={input} error={error.message} />, httpStatusOf(error.code));
         }
         throw error;
       }

@@ -5,6 +5,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { dayPeriod, parsePeriod, type FeedPeriod, type PeriodKind } from '../../domain/feed-period.js';
+import { httpStatusOf } from '../../domain/error-catalogue.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { Logger } from '../../logger.js';
 import type { Services } from '../../services/services.js';
@@ -82,7 +83,7 @@ export function mountReaderRoutes(app: Hono, deps: { services: Services; logger:
       if (!(error instanceof ValidationError)) throw error;
       // Re-show the form with the message instead of a bare error page.
       const q = (c.req.query('q') ?? '').slice(0, 250);
-      return c.html(<SearchPage query={{ q, filters: {}, page: 0, pageSize: SEARCH_PAGE_SIZE }} results={null} viewer={viewer} signals={null} error={error.message} />, 400);
+      return c.html(<SearchPage query={{ q, filters: {}, page: 0, pageSize: SEARCH_PAGE_SIZE }} results={null} viewer={viewer} signals={null} error={error.message} />, httpStatusOf(error.code));
     }
     const query = {
       q: params.q,
@@ -98,7 +99,7 @@ export function mountReaderRoutes(app: Hono, deps: { services: Services; logger:
       return c.html(<SearchPage query={query} results={results} viewer={viewer} signals={signals} />);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
-      return c.html(<SearchPage query={query} results={null} viewer={viewer} signals={null} error={error.message} />, 400);
+      return c.html(<SearchPage query={query} results={null} viewer={viewer} signals={null} error={error.message} />, httpStatusOf(error.code));
     }
   });
 }

@@ -4,7 +4,7 @@
  */
 import type { Hono } from 'hono';
 import { createApp, type App } from '../../../app.js';
-import { buildConfig, DEFAULT_DIGEST_CONFIG, type DigestConfig } from '../../../config/config.js';
+import { buildConfig, type ConfigOverrides } from '../../../config/config.js';
 import { emptyPaperRecord, type PaperRecord } from '../../../domain/paper.js';
 import type { MailSender } from '../../../mail/smtp.transport.js';
 import { startSmtpSink, type SmtpSink, type SmtpSinkOptions } from '../../../mail/testing/smtp-sink.js';
@@ -31,7 +31,7 @@ export interface DigestHarness {
 
 export async function createDigestHarness(
   dialect: Dialect,
-  options: { start?: string; sink?: SmtpSinkOptions; digest?: Partial<DigestConfig>; makeSender?: (smtpUrl: string) => MailSender } = {},
+  options: { start?: string; sink?: SmtpSinkOptions; digest?: ConfigOverrides['digest']; makeSender?: (smtpUrl: string) => MailSender } = {},
 ): Promise<DigestHarness> {
   const db = await createTestDb(dialect);
   const sink = await startSmtpSink(options.sink);
@@ -41,7 +41,7 @@ export async function createDigestHarness(
     publicUrl: ORIGIN,
     logLevel: 'silent',
     mail: { smtpUrl: sink.url, from: 'Paperboy <digest@papers.example.org>' },
-    digest: { ...DEFAULT_DIGEST_CONFIG, tokenSecrets: [TEST_SECRET], maxConnections: 2, ratePerSecond: 0, ...options.digest },
+    digest: { tokenSecrets: [TEST_SECRET], maxConnections: 2, ratePerSecond: 0, ...options.digest },
   });
   const clock = () => new Date(now.getTime());
   const digests = options.makeSender ? { clock, sender: options.makeSender(sink.url) } : { clock };

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
 import { createApp, type App } from '../../../app.js';
-import { buildConfig, type Config, DEFAULT_DENSE_SEARCH_CONFIG, type MembersConfigOverrides } from '../../../config/config.js';
+import { buildConfig, type ConfigOverrides } from '../../../config/config.js';
 import type { PaperRecord } from '../../../domain/paper.js';
 import { emptyPaperRecord } from '../../../domain/paper.js';
 import type { User } from '../../../domain/user.js';
@@ -28,17 +28,17 @@ export interface Harness {
 
 export async function createHarness(
   dialect: Dialect,
-  options: { members?: MembersConfigOverrides; smtpUrl?: string; extraAllowedHosts?: string[]; denseSearch?: Partial<Config['denseSearch']> } = {},
+  options: { members?: ConfigOverrides['members']; smtpUrl?: string; extraAllowedHosts?: string[]; denseSearch?: ConfigOverrides['denseSearch'] } = {},
 ): Promise<Harness> {
   const db = await createTestDb(dialect);
   const config = buildConfig({
     database: dialect === 'sqlite' ? { dialect: 'sqlite', file: db.url.slice('sqlite:'.length), url: db.url } : { dialect: 'postgres', url: db.url },
     publicUrl: ORIGIN,
     logLevel: 'silent',
-    mail: { smtpUrl: options.smtpUrl ?? null, from: 'Paperboy <paperboy@localhost>' },
-    harvest: { extraAllowedHosts: options.extraAllowedHosts ?? [] } as unknown as Config['harvest'],
+    mail: { smtpUrl: options.smtpUrl ?? null },
+    harvest: { extraAllowedHosts: options.extraAllowedHosts ?? [] },
     ...(options.members ? { members: options.members } : {}),
-    ...(options.denseSearch ? { denseSearch: { ...DEFAULT_DENSE_SEARCH_CONFIG, ...options.denseSearch } } : {}),
+    ...(options.denseSearch ? { denseSearch: options.denseSearch } : {}),
   });
   const app = await createApp(config, { db, logger: createLogger('silent'), migrate: false });
   const web = createWebApp({ services: app.services, logger: app.logger });
