@@ -40,6 +40,7 @@ export interface Config {
   readonly mail: MailConfig;
   readonly members: MembersConfig;
   readonly digest: DigestConfig;
+  readonly jobs: JobsConfig;
   /** Where paper and query vectors come from (see EmbeddingsConfig). */
   readonly embeddings: EmbeddingsConfig;
 }
@@ -138,6 +139,19 @@ export const DEFAULT_DIGEST_CONFIG: DigestConfig = Object.freeze({
   dkim: null,
   adminToken: null,
 });
+
+/** Scheduled background jobs shared by several instances (harvest, digests). */
+export interface JobsConfig {
+  /**
+   * How long a job's lease lasts without a heartbeat (the holder renews it while it works): how
+   * soon another instance takes over the job of one that died.
+   */
+  readonly leaseSeconds: number;
+  /** Runs kept per job in the history `paperboy jobs` lists. */
+  readonly keepRuns: number;
+}
+
+export const DEFAULT_JOBS_CONFIG: JobsConfig = Object.freeze({ leaseSeconds: 60, keepRuns: 100 });
 
 /** Digest settings that involve several variables or files, reported with the others. */
 function digestProblems(env: Record<string, string | undefined>): string[] {
@@ -263,6 +277,7 @@ const envSchema = z.object({
   DKIM_SELECTOR: z.string().optional(),
   DKIM_PRIVATE_KEY_PATH: z.string().optional(),
   DIGEST_ADMIN_TOKEN: z.string().min(16).optional(),
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(DEFAULT_JOBS_CONFIG.leaseSeconds),
   EMBEDDINGS_PROVIDER: z.enum(['lsa', 'onnx', 'openai']).default(DEFAULT_EMBEDDINGS_CONFIG.provider),
   EMBEDDINGS_MODEL_DIR: z.string().optional(),
   EMBEDDINGS_URL: z.string().regex(/^https?:\/\//, 'must be an http:// or https:// URL').optional(),
@@ -364,6 +379,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: {
           : null,
       adminToken: e.DIGEST_ADMIN_TOKEN ?? null,
     },
+    jobs: { leaseSeconds: e.JOB_LEASE_SECONDS, keepRuns: DEFAULT_JOBS_CONFIG.keepRuns },
     embeddings: {
       provider: e.EMBEDDINGS_PROVIDER,
       modelDir: e.EMBEDDINGS_MODEL_DIR ? path.resolve(e.EMBEDDINGS_MODEL_DIR) : null,
@@ -415,6 +431,7 @@ export function buildConfig(partial: Omit<Partial<Config>, 'members'> & { databa
       limits: Object.freeze({ ...DEFAULT_MEMBERS_CONFIG.limits, ...partial.members?.limits }),
     }),
     digest: Object.freeze({ ...DEFAULT_DIGEST_CONFIG, ...partial.digest }),
+    jobs: Object.freeze({ ...DEFAULT_JOBS_CONFIG, ...partial.jobs }),
     denseSearch: Object.freeze({ ...DEFAULT_DENSE_SEARCH_CONFIG, ...partial.denseSearch }),
   });
 }
