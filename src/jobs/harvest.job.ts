@@ -27,12 +27,12 @@ export function harvestJobs(deps: { config: Config; logger: Logger; services: Se
       async perform(signal) {
         const failed: string[] = [];
         for (const set of sets) {
-          if (signal.aborted) return;
+          signal.throwIfAborted();
           try {
             const result = await services.harvestArxiv({ set, signal });
             logger.info({ set, ...result }, 'scheduled harvest finished');
           } catch (error) {
-            if (signal.aborted) return;
+            if (signal.aborted) throw error;
             const code = (error as { code?: unknown }).code;
             failed.push(`${set}: ${(error as Error).message}${typeof code === 'string' ? ` (${code})` : ''}`);
           }

@@ -43,6 +43,7 @@ export interface JobDefinition {
   readonly retryHint?: string;
   /** Subscribes to "there is work now" events (instance jobs): each one runs the job soon. Returns an unsubscribe. */
   readonly wakeOn?: (nudge: () => void) => () => void;
+  /** Does one run's work; a throw is a failed run. When `signal` aborts it should stop soon. */
   perform(signal: AbortSignal): Promise<unknown>;
 }
 
@@ -119,6 +120,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     if (states.has(def.name)) throw new Error(`two jobs are named ${def.name}`);
     if ('once' in def.schedule && def.scope !== 'instance') throw new Error(`${def.name}: a run at start is per instance; set scope: 'instance'`);
     // Paused and without a function, croner only computes times; it arms no timer of its own.
+    if ('everyMs' in def.schedule && !(def.schedule.everyMs >= 1)) throw new Error(`${def.name}: everyMs must be at least 1, got ${def.schedule.everyMs}`);
     const cron = 'cron' in def.schedule ? new Cron(def.schedule.cron, { paused: true }) : null;
     states.set(def.name, { def, cron, timer: undefined, checking: null, running: null, controller: null, again: false, nudged: false, lastSlot: null, ranOnce: false, unsubscribe: undefined });
   }
@@ -260,21 +262,23 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     } finally {
       clearInterval(heartbeat);
     }
-    // Cut short (stopping, or the lease was lost): the slot is not done, so the next holder runs it.
-    const interrupted = controller.signal.aborted;
+    // Asked to stop (the instance is stopping, or the lease was lost): whether `perform` threw or
+    // returned early, its slot may be half done, so it is not marked done and the next holder runs it.
+    const aborted = controller.signal.aborted;
+    const interrupted = aborted && failure !== null;
     const finishedAt = clock();
-    const outcome = failure === null && !interrupted ? 'ok' : 'failed';
+    const outcome = failure === null ? 'ok' : 'failed';
     const error = interrupted ? `interrupted: ${errorMessage(controller.signal.reason)}` : failure !== null ? errorMessage(failure) : null;
     const fields = { job, slot: slot?.toISOString() ?? null, ms: finishedAt.getTime() - startedAt.getTime() };
     if (failure !== null && !interrupted) logger.warn({ ...fields, err: errorForLog(failure) }, `${job} failed; ${def.retryHint ?? 'it runs again at its next slot'}`);
-    else if (interrupted) logger.info({ ...fields, reason: errorMessage(controller.signal.reason) }, `${job} was interrupted`);
+    else if (aborted) logger.info({ ...fields, reason: errorMessage(controller.signal.reason) }, `${job} was interrupted`);
     else logger.debug(fields, `${job} finished`);
 
     try {
       const end = { finishedAt, outcome, error: error === null ? null : error.slice(0, 2_000) } as const;
       if (runId !== null) await leases.finishRun(runId, job, end);
       else if (!recordAll && outcome === 'failed') await leases.recordRun({ job, holder, slot, startedAt, ...end });
-      if (leased) await leases.release({ job, holder, now: finishedAt, ...(interrupted ? {} : { finishedSlot: slot }) });
+      if (leased) await leases.release({ job, holder, now: finishedAt, ...(aborted ? {} : { finishedSlot: slot }) });
     } catch (recordError) {
       // The lease runs out by itself; the run stays "running" until an instance takes the lease over.
       logger.warn({ job, err: errorForLog(recordError) }, 'could not record the end of a job run');
