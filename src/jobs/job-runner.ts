@@ -172,14 +172,14 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           state.nudged = false;
           state.ranOnce = true;
           if (slot !== null) state.lastSlot = Math.max(state.lastSlot ?? 0, slot.getTime());
-          startRun(state, slot, false);
+          startRun(state, slot, null);
         }
       } else {
         try {
           const claim = await leases.claim({ job: state.def.name, holder, slot, now, leaseMs });
           if (claim.claimed) {
             if (stopped) await leases.release({ job: state.def.name, holder, now: clock() });
-            else startRun(state, slot, true);
+            else startRun(state, slot, now);
           } else if (claim.retryAt && (wakeAt === null || claim.retryAt < wakeAt)) {
             // Held by another instance: if it dies, its lease runs out then and the slot is still to run.
             wakeAt = new Date(claim.retryAt.getTime() + 1);
@@ -191,17 +191,20 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         }
       }
       if (!state.running) arm(state, wakeAt);
-    })().finally(() => {
-      state.checking = null;
-      if (state.again && !state.running) void check(state);
-    });
+    })()
+      .catch((error: unknown) => logger.error({ job: state.def.name, err: errorForLog(error) }, 'job runner failed to look at a job'))
+      .finally(() => {
+        state.checking = null;
+        if (state.again && !state.running) void check(state);
+      });
     return state.checking;
   }
 
-  function startRun(state: JobState, slot: Date | null, leased: boolean): void {
+  /** `leasedAt`: when the lease was claimed (cluster jobs), null for an instance job. */
+  function startRun(state: JobState, slot: Date | null, leasedAt: Date | null): void {
     clearTimeout(state.timer);
     state.timer = undefined;
-    state.running = perform(state, slot, leased).finally(() => {
+    state.running = perform(state, slot, leasedAt).finally(() => {
       state.running = null;
       state.controller = null;
       // Catch up: a slot that began during the run, or a nudge that came in, runs now.
@@ -209,7 +212,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     });
   }
 
-  async function perform(state: JobState, slot: Date | null, leased: boolean, final = false): Promise<void> {
+  async function perform(state: JobState, slot: Date | null, leasedAt: Date | null, final = false): Promise<void> {
     const { def } = state;
     const job = def.name;
     const controller = new AbortController();
@@ -224,9 +227,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       });
     }
 
+    const leased = leasedAt !== null;
     let heartbeat: NodeJS.Timeout | undefined;
     if (leased) {
-      let heldUntil = startedAt.getTime() + leaseMs;
+      let heldUntil = leasedAt.getTime() + leaseMs;
       const lose = (reason: string) => {
         if (controller.signal.aborted) return;
         logger.warn({ job, holder }, `${reason}; stopping this run`);
@@ -334,7 +338,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         }
         for (const state of states.values()) {
           if (!state.def.runOnStop) continue;
-          await perform(state, null, false, true);
+          await perform(state, null, null, true);
         }
       })();
       return stopping;
