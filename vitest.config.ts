@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Specs may only open connections on this machine (src/testing/loopback-only.setup.ts).
+    setupFiles: ['src/testing/loopback-only.setup.ts'],
   },
   esbuild: { jsx: 'automatic', jsxImportSource: 'hono/jsx' },
 });

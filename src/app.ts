@@ -4,9 +4,7 @@
  */
 import type { Config } from './config/config.js';
 import { createLogger, type Logger } from './logger.js';
-import { startScheduler } from './jobs/scheduler.js';
-import { startSearchIndexJobs } from './jobs/search-index.job.js';
-import { startDigestJobs } from './jobs/digest.job.js';
+import { startBackgroundJobs, type ServeRole } from './jobs/background-jobs.js';
 import { createEmbeddingProvider } from './search/dense/create-embedding-provider.js';
 import { createServices, type ServiceDeps, type Services } from './services/services.js';
 import { openDatabase, type Db } from './store/database.js';
@@ -17,8 +15,11 @@ export interface App {
   readonly logger: Logger;
   readonly db: Db;
   readonly services: Services;
-  /** Starts in-process scheduled work (harvest, digests, search index); returns a function that stops it. */
-  startBackgroundJobs(): () => Promise<void>;
+  /**
+   * Starts the job runner with the jobs of `role` (default `all`: search index upkeep, harvest,
+   * digests); returns a function that stops it and waits for running work.
+   */
+  startBackgroundJobs(options?: { role?: ServeRole }): () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,15 +38,9 @@ export async function createApp(config: Config, options: { logger?: Logger; db?:
     logger,
     db,
     services,
-    startBackgroundJobs: () => {
-      const stopHarvest = startScheduler({ config, logger, services });
-      const stopDigests = startDigestJobs({ config, logger, services });
-      const stopSearchIndex = startSearchIndexJobs({ logger, services });
-      return async () => {
-        stopHarvest();
-        stopDigests();
-        await stopSearchIndex();
-      };
+    startBackgroundJobs: (jobOptions = {}) => {
+      const runner = startBackgroundJobs({ config, logger, services, role: jobOptions.role ?? 'all' });
+      return () => runner.stop();
     },
     close: async () => {
       await services.digests.close();

@@ -9,6 +9,7 @@ import { registerDigestCommand } from './digest.command.js';
 import { registerImportCommand } from './import.command.js';
 import { registerSearchCommands } from './search.command.js';
 import { registerIngestCommand } from './ingest.command.js';
+import { registerJobsCommand } from './jobs.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
 import { registerServeCommand } from './serve.command.js';
 import { registerUserCommand } from './user.command.js';
@@ -30,5 +31,6 @@ export function buildProgram(ctx: CliContext): Command {
   registerEvalCommand(program, ctx);
   registerDigestCommand(program, ctx);
   registerUserCommand(program, ctx);
+  registerJobsCommand(program, ctx);
   return program;
 }

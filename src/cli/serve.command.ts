@@ -1,38 +1,58 @@
-/** `paperboy serve`: the web server, plus the in-process harvest scheduler when sets are configured. */
+/**
+ * `paperboy serve [--role web|worker|all]`: the web server and/or the background jobs. `all` (the
+ * default) is one process doing both; scaled out, `web` instances serve HTTP (and keep their own
+ * search index) while `worker` instances run the harvest and digests, once per slot among them.
+ */
 import { serve } from '@hono/node-server';
 import { InvalidArgumentError, type Command } from 'commander';
+import { SERVE_ROLES, type ServeRole } from '../jobs/background-jobs.js';
 import { createWebApp } from '../web/web-app.js';
 import type { CliContext } from './cli-context.js';
+
+function parseRole(value: string): ServeRole {
+  if (!(SERVE_ROLES as readonly string[]).includes(value)) throw new InvalidArgumentError(`--role must be one of ${SERVE_ROLES.join(', ')}, got "${value}"`);
+  return value as ServeRole;
+}
 
 export function registerServeCommand(program: Command, ctx: CliContext): void {
   program
     .command('serve')
-    .description('Start the web server (and the scheduled arXiv harvest when HARVEST_SETS is set).')
+    .description('Start the web server and the background jobs (scheduled arXiv harvest when HARVEST_SETS is set, digests when SMTP_URL is set).')
     .option('-p, --port <port>', 'port to listen on (default: PORT or 3000)', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`--port must be an integer between 0 and 65535, got "${v}"`);
       return n;
     })
-    .action(async (opts: { port?: number }) => {
+    .option('--role <role>', 'web (HTTP only), worker (jobs only) or all', parseRole, 'all' as ServeRole)
+    .action(async (opts: { port?: number; role: ServeRole }) => {
       const app = await ctx.openApp(opts.port === undefined ? {} : { port: opts.port });
-      const web = createWebApp({ services: app.services, logger: app.logger });
-      const stopJobs = app.startBackgroundJobs();
-      if ((await app.services.countPapers()) === 0 && app.config.harvest.sets.length === 0) {
+      // Listening before anything starts: a signal during start-up stops cleanly too.
+      const stopRequested = new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      const stopJobs = app.startBackgroundJobs({ role: opts.role });
+      if (opts.role !== 'web' && (await app.services.countPapers()) === 0 && app.config.harvest.sets.length === 0) {
         ctx.stdout.write('The database has no papers yet: import arXiv files with "node bin/paperboy.js import FILE..." or set HARVEST_SETS (e.g. cs:cs:AI) to harvest arXiv.\n');
       }
-      await new Promise<void>((resolve) => {
+      let closeServer: () => Promise<void>;
+      if (opts.role === 'worker') {
+        // No server holds the event loop open, and the job timers do not (they are unref'd).
+        const keepAlive = setInterval(() => undefined, 1 << 30);
+        closeServer = async () => clearInterval(keepAlive);
+        app.logger.info({ role: opts.role }, 'paperboy worker is running');
+        ctx.stdout.write('Paperboy worker is running (background jobs only, no HTTP)\n');
+      } else {
+        const web = createWebApp({ services: app.services, logger: app.logger });
         const server = serve({ fetch: web.fetch, port: app.config.port, hostname: app.config.host }, (info) => {
-          app.logger.info({ url: `http://${info.address}:${info.port}` }, 'paperboy is serving');
+          app.logger.info({ url: `http://${info.address}:${info.port}`, role: opts.role }, 'paperboy is serving');
           ctx.stdout.write(`Paperboy is running at http://${app.config.host === '0.0.0.0' ? 'localhost' : info.address}:${info.port}\n`);
         });
-        const shutdown = () => {
-          app.logger.info('shutting down');
-          server.close(() => {
-            stopJobs().then(resolve, resolve);
-          });
-        };
-        process.once('SIGINT', shutdown);
-        process.once('SIGTERM', shutdown);
-      });
+        closeServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+      await stopRequested;
+      app.logger.info('shutting down');
+      await closeServer();
+      await stopJobs().catch((error: unknown) => app.logger.error({ err: error }, 'background jobs did not stop cleanly'));
     });
 }

@@ -47,6 +47,12 @@ describe('loadConfig', () => {
   it('parses harvest sets as a list', () => {
     expect(loadConfig({ HARVEST_SETS: 'cs:cs:AI, cs:cs:LG' }).harvest.sets).toEqual(['cs:cs:AI', 'cs:cs:LG']);
   });
+
+  it('reads the job lease length, a whole number of seconds', () => {
+    expect(loadConfig({}).jobs).toEqual({ leaseSeconds: 60, keepRuns: 100 });
+    expect(loadConfig({ JOB_LEASE_SECONDS: '15' }).jobs.leaseSeconds).toBe(15);
+    expect(() => loadConfig({ JOB_LEASE_SECONDS: '0' })).toThrow(/JOB_LEASE_SECONDS/);
+  });
 });
 
 describe('buildConfig', () => {

@@ -42,6 +42,7 @@ export interface Config {
   readonly mail: MailConfig;
   readonly members: MembersConfig;
   readonly digest: DigestConfig;
+  readonly jobs: JobsConfig;
   /** Where paper and query vectors come from (see EmbeddingsConfig). */
   readonly embeddings: EmbeddingsConfig;
 }
@@ -90,6 +91,17 @@ export interface MembersConfig {
 }
 
 /** Email digests (SMTP_URL and MAIL_FROM are shared with the rest of the mail, in `mail`). */
+/** Scheduled background jobs shared by several instances (harvest, digests). */
+export interface JobsConfig {
+  /**
+   * How long a job's lease lasts without a heartbeat (the holder renews it while it works): how
+   * soon another instance takes over the job of one that died.
+   */
+  readonly leaseSeconds: number;
+  /** Runs kept per job in the history `paperboy jobs` lists. */
+  readonly keepRuns: number;
+}
+
 export interface DigestConfig {
   /** `mailto:` target of the List-Unsubscribe header; defaults to the MAIL_FROM address. */
   readonly unsubscribeMailto: string | null;
@@ -253,6 +265,7 @@ const envFields = z.object({
   DKIM_SELECTOR: z.string().optional(),
   DKIM_PRIVATE_KEY_PATH: z.string().optional().transform(readDkimKey),
   DIGEST_ADMIN_TOKEN: z.string().min(16).optional(),
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   EMBEDDINGS_PROVIDER: z.enum(['lsa', 'onnx', 'openai']).default('lsa'),
   EMBEDDINGS_MODEL_DIR: z.string().optional(),
   EMBEDDINGS_URL: z.string().regex(/^https?:\/\//, 'must be an http:// or https:// URL').optional(),
@@ -347,6 +360,7 @@ function openConfigFrom(e: EnvSettings): OpenConfig {
       dkim: e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY_PATH ? { domainName: e.DKIM_DOMAIN, keySelector: e.DKIM_SELECTOR, privateKey: e.DKIM_PRIVATE_KEY_PATH.pem } : null,
       adminToken: e.DIGEST_ADMIN_TOKEN ?? null,
     },
+    jobs: { leaseSeconds: e.JOB_LEASE_SECONDS, keepRuns: JOB_RUNS_KEPT },
     embeddings: {
       provider: e.EMBEDDINGS_PROVIDER,
       modelDir: e.EMBEDDINGS_MODEL_DIR ? path.resolve(e.EMBEDDINGS_MODEL_DIR) : null,
@@ -359,6 +373,9 @@ function openConfigFrom(e: EnvSettings): OpenConfig {
     },
   };
 }
+
+/** Runs kept per job in the history; not a setting. */
+const JOB_RUNS_KEPT = 100;
 
 /** The environment, checked as a whole and shaped as a Config (derived settings still open). */
 const envSchema = envFields.superRefine(crossFieldRules, { when: () => true }).transform(openConfigFrom);

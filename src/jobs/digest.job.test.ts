@@ -1,20 +1,27 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { enabledDialects } from '../store/testing/test-database.js';
 import { addDailyPapers, createDigestHarness, linkPath, type DigestHarness } from '../web/digest/testing/digest-harness.js';
-import { startDigestJobs } from './digest.job.js';
+import { digestJobs } from './digest.job.js';
+import { createJobRunner } from './job-runner.js';
 
 describe.each(enabledDialects())('the send_digests job on %s', (dialect) => {
   let h: DigestHarness | undefined;
-  let stop: (() => void) | undefined;
+  let stop: (() => Promise<void>) | undefined;
   afterEach(async () => {
-    stop?.();
+    await stop?.();
     await h?.close();
   });
+
+  function startDigestJobs(app: DigestHarness['app'], config = app.config): () => Promise<void> {
+    const runner = createJobRunner({ jobs: digestJobs({ config, logger: app.logger, services: app.services }), leases: app.services.jobLeases, logger: app.logger });
+    runner.start();
+    return () => runner.stop();
+  }
 
   it('sends the confirmation right away and digests on its schedule', async () => {
     h = await createDigestHarness(dialect, { start: '2024-06-09T12:00:00Z', digest: { schedule: '* * * * * *', pollSeconds: 1 } });
     await addDailyPapers(h, '2024-06-08', '2024-06-10');
-    stop = startDigestJobs({ config: h.app.config, logger: h.app.logger, services: h.app.services });
+    stop = startDigestJobs(h.app);
 
     await h.app.services.digests.subscribe({ email: 'job@example.org', list: 'trending', frequency: 'daily', hour: '8', timeZone: 'UTC' });
     await h.sink.waitFor(1, 5_000);
@@ -32,7 +39,7 @@ describe.each(enabledDialects())('the send_digests job on %s', (dialect) => {
   it('stays off without SMTP_URL', async () => {
     h = await createDigestHarness(dialect);
     const config = { ...h.app.config, mail: { ...h.app.config.mail, smtpUrl: null } };
-    stop = startDigestJobs({ config, logger: h.app.logger, services: h.app.services });
+    stop = startDigestJobs(h.app, config);
     await new Promise((r) => setTimeout(r, 50));
     expect(await h.app.services.digests.recentRuns()).toEqual([]);
   });

@@ -1,33 +1,41 @@
 /**
- * Keeps `serve`'s search index warm: builds (or loads and catches up) the index right after start
- * instead of on the first search, and snapshots it periodically and at shutdown, so the next
- * start only replays the changes made since.
+ * Keeps this instance's search index warm: builds (or loads and catches up) the index right after
+ * start instead of on the first search, and snapshots it every 30 minutes and at shutdown, so the
+ * next start only replays the changes made since. Per instance: each has its own index.
  */
 import type { Logger } from '../logger.js';
 import type { Services } from '../services/services.js';
+import type { JobDefinition } from './job-runner.js';
+
+export const SEARCH_INDEX_WARM_JOB = 'search_index_warm';
+export const SEARCH_INDEX_SNAPSHOT_JOB = 'search_index_snapshot';
 
 const SNAPSHOT_EVERY_MS = 30 * 60_000;
 
-export function startSearchIndexJobs(deps: { logger: Logger; services: Services }): () => Promise<void> {
+export function searchIndexJobs(deps: { logger: Logger; services: Services }): JobDefinition[] {
   const { logger, services } = deps;
-  const started = performance.now();
-  const warm = services.searchEngine
-    .stats()
-    .then((s) => logger.info({ documents: s.documents, seconds: ((performance.now() - started) / 1000).toFixed(1) }, 'search index ready'))
-    .catch((error: unknown) => logger.error({ err: { message: (error as Error).message } }, 'search index could not be built; search will retry on first use'));
-  const snapshot = async () => {
-    try {
-      const bytes = await services.searchEngine.snapshot();
-      if (bytes !== null) logger.info({ bytes }, 'search index snapshot saved');
-    } catch (error) {
-      logger.warn({ err: { message: (error as Error).message } }, 'search index snapshot failed');
-    }
-  };
-  const timer = setInterval(() => void snapshot(), SNAPSHOT_EVERY_MS);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await warm;
-    await snapshot();
-  };
+  return [
+    {
+      name: SEARCH_INDEX_WARM_JOB,
+      scope: 'instance',
+      schedule: { once: 'at-start' },
+      retryHint: 'search will build it on first use',
+      async perform() {
+        const started = performance.now();
+        const s = await services.searchEngine.stats();
+        logger.info({ documents: s.documents, seconds: ((performance.now() - started) / 1000).toFixed(1) }, 'search index ready');
+      },
+    },
+    {
+      name: SEARCH_INDEX_SNAPSHOT_JOB,
+      scope: 'instance',
+      schedule: { everyMs: SNAPSHOT_EVERY_MS },
+      // The runner stops (and so waits for the warm-up) before this last snapshot.
+      runOnStop: true,
+      async perform() {
+        const bytes = await services.searchEngine.snapshot();
+        if (bytes !== null) logger.info({ bytes }, 'search index snapshot saved');
+      },
+    },
+  ];
 }

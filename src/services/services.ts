@@ -15,6 +15,7 @@ import { createDigestService, type DigestService, type DigestServiceDeps } from 
 import { siteDigestSources } from './digests/digest-sources.service.js';
 import { createReaderServices, type ReaderOptions, type ReaderServices } from './reader/reader.services.js';
 import { createRecommendationService, type RecommendationService } from './for-you/recommendation.service.js';
+import { createJobLeaseService, type JobLeaseService } from './jobs/job-leases.service.js';
 
 export interface ServiceDeps {
   config: Config;
@@ -44,6 +45,8 @@ export interface Services {
   searchEngine: PaperSearchEngine;
   /** "For you": papers ranked for a member from their upvotes and library (DESIGN §6). */
   recommendations: RecommendationService;
+  /** Leases and run history of the background jobs, shared by every instance on the database. */
+  jobLeases: JobLeaseService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -71,5 +74,6 @@ export function createServices(deps: ServiceDeps): Services {
     // Digests list what the site shows: the trending feed, the search engine, the votes table.
     digests: createDigestService({ config: deps.config, db, logger: deps.logger, ...siteDigestSources({ reader, recommendations, db }), ...deps.digests }),
     reader,
+    jobLeases: createJobLeaseService({ db, config: deps.config.jobs }),
   };
 }

@@ -5,6 +5,7 @@ import * as m010 from './010-members.js';
 import * as m020 from './020-digests.js';
 import * as m020b from './020-digests-partial-indexes.js';
 import * as m030 from './030-digest-weekday-for-you.js';
+import * as m040 from './040-job-leases.js';
 
 export const migrations: Record<string, Migration> = {
   '001-papers': m001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '020-digests': m020,
   '020-digests-partial-indexes': m020b,
   '030-digest-weekday-for-you': m030,
+  '040-job-leases': m040,
 };
