@@ -43,7 +43,8 @@ describe('production install', () => {
   let server: ChildProcess | undefined;
 
   afterAll(() => {
-    server?.kill('SIGTERM');
+    // npm start runs the server as its child: end the whole process group, not npm alone.
+    if (server?.pid !== undefined) process.kill(-server.pid, 'SIGTERM');
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -60,6 +61,7 @@ describe('production install', () => {
         cwd: dir,
         env: { ...SERVER_ENV, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: 'sqlite:./data/paperboy.db' },
         stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
       });
       const base = await waitForUrl(server);
       const health = await fetch(`${base}/healthz`);

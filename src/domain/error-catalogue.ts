@@ -87,6 +87,10 @@ export const ERROR_CATALOGUE = {
   invalid_config: { status: 400, exitCode: ExitCode.config, browserMessage: SERVER_PAGE },
   migration_failed: { status: 400, exitCode: ExitCode.software, browserMessage: SERVER_PAGE },
   interrupted: { status: 400, exitCode: ExitCode.interrupted },
+  /** A scheduled harvest in which some sets could not be fetched; the next slot tries again. */
+  harvest_failed: { status: 502, exitCode: ExitCode.unavailable, browserMessage: UPSTREAM_PAGE },
+  /** A job's lease went to another instance while it ran (this one stalled past the lease). */
+  lease_lost: { status: 500, exitCode: ExitCode.software, browserMessage: SERVER_PAGE },
   /** A file of an import that could not be read at all; reported in the run's summary. */
   file_unreadable: { status: 400, exitCode: ExitCode.software },
   /** Anything that is not an AppError: a bug or an unexpected failure. */

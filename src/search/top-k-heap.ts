@@ -1,7 +1,8 @@
 /**
- * Bounded min-heap keeping the k best (score, doc) pairs. Order is score descending, then
- * external key ascending, so ties resolve the same way however the candidates arrive (and the
- * same way the evaluation reference runs break ties: by doc id string).
+ * The one bounded min-heap keeping the k best (score, doc) pairs, for the lexical top-k and the
+ * vector indexes alike. Order is score descending, then the external key ascending when one is
+ * given (the evaluation reference runs break ties by doc id string), else the doc number
+ * ascending, so ties resolve the same way however the candidates arrive.
  */
 export class TopKHeap {
   private readonly docs: Int32Array;
@@ -10,7 +11,7 @@ export class TopKHeap {
 
   constructor(
     readonly k: number,
-    private readonly keyOf: (doc: number) => string,
+    private readonly keyOf?: (doc: number) => string,
   ) {
     this.docs = new Int32Array(Math.max(1, k));
     this.scores = new Float64Array(Math.max(1, k));
@@ -27,7 +28,12 @@ export class TopKHeap {
 
   /** True when (sa, a) ranks below (sb, b). */
   private worse(sa: number, a: number, sb: number, b: number): boolean {
-    return sa < sb || (sa === sb && this.keyOf(a) > this.keyOf(b));
+    return sa < sb || (sa === sb && (this.keyOf ? this.keyOf(a) > this.keyOf(b) : a > b));
+  }
+
+  /** The doc of the i-th kept entry, in heap order (0 <= i < size). */
+  docAt(i: number): number {
+    return this.docs[i]!;
   }
 
   /** Offers a candidate; returns true when it was kept. */
@@ -70,6 +76,7 @@ export class TopKHeap {
   sorted(): { doc: number; score: number }[] {
     const out = [];
     for (let i = 0; i < this.size; i++) out.push({ doc: this.docs[i]!, score: this.scores[i]! });
-    return out.sort((a, b) => (a.score !== b.score ? b.score - a.score : this.keyOf(a.doc) < this.keyOf(b.doc) ? -1 : 1));
+    const keyOf = this.keyOf;
+    return out.sort((a, b) => (a.score !== b.score ? b.score - a.score : keyOf ? (keyOf(a.doc) < keyOf(b.doc) ? -1 : 1) : a.doc - b.doc));
   }
 }

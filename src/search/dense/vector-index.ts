@@ -17,6 +17,7 @@
  * tombstoned (`remove`); the live engine rebuilds when the tail grows large. `save`/`load` use
  * the search snapshot container (index-snapshot.ts).
  */
+import { TopKHeap } from '../top-k-heap.js';
 import { readSnapshotFile, writeSnapshotFile } from '../index-snapshot.js';
 import { seededRandom } from '../seeded-random.js';
 import { type AnnIndex, type AnnSearchOptions, type VectorHit, nonZeroRows, recallAgainstExact } from './ann-index.js';
@@ -38,58 +39,6 @@ export interface VectorSearchOptions extends AnnSearchOptions {
   probes?: number;
   /** Candidates re-scored exactly after the int8 scan (default max(4k, 40)). */
   rerank?: number;
-}
-
-/** Keeps the k best (score desc, id asc). */
-class HitHeap {
-  readonly ids: Int32Array;
-  readonly scores: Float64Array;
-  size = 0;
-  constructor(readonly k: number) {
-    this.ids = new Int32Array(k);
-    this.scores = new Float64Array(k);
-  }
-  get threshold(): number {
-    return this.size < this.k ? -Infinity : this.scores[0]!;
-  }
-  private worse(sa: number, a: number, sb: number, b: number): boolean {
-    return sa < sb || (sa === sb && a > b);
-  }
-  offer(id: number, score: number): void {
-    if (this.k === 0) return;
-    if (this.size < this.k) {
-      let i = this.size++;
-      while (i > 0) {
-        const p = (i - 1) >> 1;
-        if (!this.worse(score, id, this.scores[p]!, this.ids[p]!)) break;
-        this.ids[i] = this.ids[p]!;
-        this.scores[i] = this.scores[p]!;
-        i = p;
-      }
-      this.ids[i] = id;
-      this.scores[i] = score;
-      return;
-    }
-    if (!this.worse(this.scores[0]!, this.ids[0]!, score, id)) return;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= this.size) break;
-      const r = l + 1;
-      const c = r < this.size && this.worse(this.scores[r]!, this.ids[r]!, this.scores[l]!, this.ids[l]!) ? r : l;
-      if (!this.worse(this.scores[c]!, this.ids[c]!, score, id)) break;
-      this.ids[i] = this.ids[c]!;
-      this.scores[i] = this.scores[c]!;
-      i = c;
-    }
-    this.ids[i] = id;
-    this.scores[i] = score;
-  }
-  sorted(): VectorHit[] {
-    const out: VectorHit[] = [];
-    for (let i = 0; i < this.size; i++) out.push({ id: this.ids[i]!, score: Math.fround(this.scores[i]!) });
-    return out.sort((a, b) => b.score - a.score || a.id - b.id);
-  }
 }
 
 function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, d: number): number {
@@ -408,7 +357,7 @@ export class VectorIndex implements AnnIndex {
     const skip = (id: number) => (removed !== null && removed[id] === 1) || (accept !== undefined && !accept(id));
     this.queryF32.set(query.subarray(0, d));
     // Candidates (ids) by the fast score, re-scored exactly below.
-    const candidates = new HitHeap(options.exact ? 2 * k + 16 : Math.max(k, options.rerank ?? Math.max(4 * k, 40)));
+    const candidates = new TopKHeap(options.exact ? 2 * k + 16 : Math.max(k, options.rerank ?? Math.max(4 * k, 40)));
     if (probes >= this.lists) {
       // Exact: float scan of every row, in chunks the score buffer holds.
       for (let from = 0; from < this.built; from += this.outCapacity) {
@@ -422,29 +371,29 @@ export class VectorIndex implements AnnIndex {
       const scale = max > 0 ? 32767 / max : 0;
       for (let j = 0; j < d; j++) this.queryI16[j] = Math.round(query[j]! * scale);
       this.kernels.scanF32(this.at.queryF32, this.at.centroids, this.lists, w, this.at.out);
-      const chosen = new HitHeap(probes);
+      const chosen = new TopKHeap(probes);
       for (let l = 0; l < this.lists; l++) if (this.listStart[l + 1]! > this.listStart[l]!) chosen.offer(l, this.scoresF32[l]!);
       for (let i = 0; i < chosen.size; i++) {
-        const l = chosen.ids[i]!;
+        const l = chosen.docAt(i);
         const from = this.listStart[l]!;
         const count = this.listStart[l + 1]! - from;
         this.kernels.scanI8(this.at.queryI16, this.at.int8 + from * w, count, w, this.at.out);
         this.offerScores(this.scoresI32, from, count, this.rowScale, candidates, skip);
       }
     }
-    const best = new HitHeap(k);
+    const best = new TopKHeap(k);
     for (let i = 0; i < candidates.size; i++) {
-      const id = candidates.ids[i]!;
+      const id = candidates.docAt(i);
       best.offer(id, dot(this.vectors, this.positionOf[id]! * w, query, 0, d));
     }
     for (let t = 0; t < this.tailCount; t++) {
       const id = this.built + t;
       if (!skip(id)) best.offer(id, dot(this.tail, t * d, query, 0, d));
     }
-    return best.sorted();
+    return best.sorted().map((hit) => ({ id: hit.doc, score: Math.fround(hit.score) }));
   }
 
-  private offerScores(scores: Float32Array | Int32Array, from: number, count: number, rowScale: Float32Array | null, heap: HitHeap, skip: (id: number) => boolean): void {
+  private offerScores(scores: Float32Array | Int32Array, from: number, count: number, rowScale: Float32Array | null, heap: TopKHeap, skip: (id: number) => boolean): void {
     const ids = this.ids;
     for (let i = 0; i < count; i++) {
       const p = from + i;
