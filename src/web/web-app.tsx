@@ -5,16 +5,17 @@ import { etag } from 'hono/etag';
 import { requestId } from 'hono/request-id';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services/services.js';
-import { mountHfApi } from './api/hf.api.js';
+import { hfApi } from './api/hf.api.js';
 import { OPENAPI_DOCUMENT } from './api/openapi.js';
-import { mountV1Api } from './api/v1.api.js';
-import { mountDigestRoutes } from './digest/digest.routes.js';
+import { v1Api } from './api/v1.api.js';
+import { digestRoutes } from './digest/digest.routes.js';
 import { createErrorHandler, errorResponse } from './error-handler.js';
-import { mountFeedRoutes } from './feeds/feeds.routes.js';
-import { mountForYouRoutes } from './for-you/for-you.routes.js';
-import { installMemberMiddleware, mountMemberRoutes } from './members/mount.js';
+import { feedRoutes } from './feeds/feeds.routes.js';
+import { forYouRoutes } from './for-you/for-you.routes.js';
+import { memberRoutes } from './members/member.routes.js';
+import { installMemberMiddleware } from './members/member-middleware.js';
 import { pageCache } from './middleware/page-cache.js';
-import { mountReaderRoutes } from './reader/reader.routes.js';
+import { readerRoutes } from './reader/reader.routes.js';
 
 /** How long an anonymous reader page may be served from memory; votes show up at most this late. */
 const PAGE_CACHE_MS = 5_000;
@@ -34,16 +35,16 @@ export function createWebApp(deps: { services: Services; logger: Logger }): Hono
   const cache = pageCache({ ttlMs: PAGE_CACHE_MS, maxEntries: 2_000 });
   for (const path of ['/', '/date/*', '/week/*', '/month/*', '/papers/*', '/search']) app.use(path, cache);
 
-  mountMemberRoutes(app, deps);
-  mountDigestRoutes(app, deps);
-  mountForYouRoutes(app, deps);
+  app.route('/', memberRoutes(deps));
+  app.route('/', digestRoutes(deps));
+  app.route('/', forYouRoutes(deps));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/api/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));
-  mountHfApi(app, deps);
-  mountV1Api(app, deps);
-  mountFeedRoutes(app, deps);
-  mountReaderRoutes(app, deps);
+  app.route('/', hfApi(deps));
+  app.route('/', v1Api(deps));
+  app.route('/', feedRoutes(deps));
+  app.route('/', readerRoutes(deps));
 
   return app;
 }

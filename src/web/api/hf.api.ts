@@ -3,7 +3,7 @@
  * and `GET /api/papers/{id}`. Same parameters, same field names and limits as the public API,
  * so its clients work by changing the base URL. See presenters/hf.presenter.ts for the shapes.
  */
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { ValidationError } from '../../domain/errors.js';
 import type { Services } from '../../services/services.js';
 import { dailyPapersParams, parseParams, searchApiParams } from '../http/params.js';
@@ -11,7 +11,9 @@ import { presentHfFeedItem, presentHfPaperInfo, presentHfSearchItem } from '../p
 import { parsePaperPath } from '../http/paper-path.js';
 import { periodFromParams, setApiCaching, setLastModified, setNextLink } from './api-helpers.js';
 
-export function mountHfApi(app: Hono, deps: { services: Services }): void {
+/** The feature's routes as a sub-app, mounted at the root by web-app.tsx. */
+export function hfApi(deps: { services: Services }): Hono {
+  const app = new Hono();
   const reader = deps.services.reader;
 
   app.get('/api/daily_papers', async (c) => {
@@ -45,4 +47,5 @@ export function mountHfApi(app: Hono, deps: { services: Services }): void {
     setApiCaching(c);
     return c.json(presentHfPaperInfo(page.paper, page));
   });
+  return app;
 }

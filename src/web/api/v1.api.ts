@@ -3,7 +3,7 @@
  * (filters, pagination metadata, similar papers, the chart data, suggestions, stats). Field
  * names are camelCase, timestamps ISO 8601 ending in `Z`, errors `{ error: { code, message } }`.
  */
-import type { Hono } from 'hono';
+import { Hono } from 'hono';
 import { ValidationError } from '../../domain/errors.js';
 import type { FeedPeriod } from '../../domain/feed-period.js';
 import type { FeedItem, FeedPaper } from '../../services/reader/feed.types.js';
@@ -50,7 +50,9 @@ function presentFeedItem(i: FeedItem) {
 
 const presentPeriod = (p: FeedPeriod | null) => (p ? { kind: p.kind, label: p.label, from: p.from, to: p.to } : null);
 
-export function mountV1Api(app: Hono, deps: { services: Services }): void {
+/** The feature's routes as a sub-app, mounted at the root by web-app.tsx. */
+export function v1Api(deps: { services: Services }): Hono {
+  const app = new Hono();
   const reader = deps.services.reader;
 
   app.get('/api/v1/feed', async (c) => {
@@ -128,4 +130,5 @@ export function mountV1Api(app: Hono, deps: { services: Services }): void {
       bibtex: page.bibtex,
     });
   });
+  return app;
 }

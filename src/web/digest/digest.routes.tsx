@@ -4,7 +4,7 @@
  * links), a POST does. The unsubscribe POST is RFC 8058 one-click: it needs no cookie and no CSRF
  * token, the signed token in the URL is the credential (see isCsrfTokenExempt in members/mount).
  */
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { tokensMatch } from '../../domain/csrf.js';
 import { httpStatusOf } from '../../domain/error-catalogue.js';
 import { AppError, ValidationError } from '../../domain/errors.js';
@@ -53,7 +53,9 @@ function bearer(c: Context): string | undefined {
   return h.toLowerCase().startsWith('bearer ') ? h.slice(7).trim() : undefined;
 }
 
-export function mountDigestRoutes(app: Hono, deps: { services: Services; logger: Logger }): void {
+/** The feature's routes as a sub-app, mounted at the root by web-app.tsx. */
+export function digestRoutes(deps: { services: Services; logger: Logger }): Hono {
+  const app = new Hono();
   const digests = deps.services.digests;
   const settings = deps.services.members.web;
   /** The signed-in member, who alone may subscribe to their "for you" list. */
@@ -136,4 +138,5 @@ export function mountDigestRoutes(app: Hono, deps: { services: Services; logger:
     privatePage(c);
     return c.html(<AdminDigestsPage runs={await digests.recentRuns(30)} stats={await digests.stats()} />);
   });
+  return app;
 }

@@ -3,7 +3,7 @@
  * default the latest day with papers) and `/feeds/search.atom|rss?q=` (the newest best matches
  * of a query), for feed readers. Links use the configured public URL so entry ids are stable.
  */
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { describePeriod } from '../../domain/feed-period.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { Services } from '../../services/services.js';
@@ -21,7 +21,9 @@ function send(c: Context, format: 'atom' | 'rss', doc: FeedDocument): Response {
   return c.body(rssFeed(doc), 200, { 'Content-Type': 'application/rss+xml; charset=utf-8' });
 }
 
-export function mountFeedRoutes(app: Hono, deps: { services: Services }): void {
+/** The feature's routes as a sub-app, mounted at the root by web-app.tsx. */
+export function feedRoutes(deps: { services: Services }): Hono {
+  const app = new Hono();
   const reader = deps.services.reader;
   const baseUrl = deps.services.members.web.publicUrl.replace(/\/+$/, '');
 
@@ -59,4 +61,5 @@ export function mountFeedRoutes(app: Hono, deps: { services: Services }): void {
   app.get('/feeds/daily.rss', (c) => daily(c, 'rss'));
   app.get('/feeds/search.atom', (c) => search(c, 'atom'));
   app.get('/feeds/search.rss', (c) => search(c, 'rss'));
+  return app;
 }

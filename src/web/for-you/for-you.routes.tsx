@@ -5,7 +5,7 @@
  * The period ends on the most recent day with papers, so an instance fed from an old snapshot
  * still has something to rank.
  */
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.js';
 import { addDays } from '../../domain/civil-date.js';
@@ -32,7 +32,9 @@ function noStore(c: Context): void {
   c.header('Cache-Control', 'private, no-store');
 }
 
-export function mountForYouRoutes(app: Hono, deps: { services: Services; logger: Logger }): void {
+/** The feature's routes as a sub-app, mounted at the root by web-app.tsx. */
+export function forYouRoutes(deps: { services: Services; logger: Logger }): Hono {
+  const app = new Hono();
   const { reader, recommendations, members } = deps.services;
 
   /** The last `days` days up to the latest day with papers (or today when there are none). */
@@ -86,4 +88,5 @@ export function mountForYouRoutes(app: Hono, deps: { services: Services; logger:
       })),
     });
   });
+  return app;
 }

@@ -4,7 +4,7 @@
  * form pages re-render with the message for input errors, everything else goes to the central
  * error handler (which adds Retry-After to 429s).
  */
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { parseArxivReference } from '../../domain/arxiv-id.js';
 import { httpStatusOf, type ErrorCode } from '../../domain/error-catalogue.js';
 import { AppError, ValidationError } from '../../domain/errors.js';
@@ -61,7 +61,9 @@ const noStore = (c: Context) => c.header('Cache-Control', 'no-store');
 /** Submission problems the member can fix in the form, so it is shown again with the message. */
 const SUBMIT_FORM_ERRORS: ReadonlySet<ErrorCode> = new Set(['invalid_input', 'paper_not_found', 'already_on_feed', 'forbidden']);
 
-export function mountMemberRoutes(app: Hono, deps: { services: Services; logger: Logger }): void {
+/** The feature's routes as a sub-app, mounted at the root by web-app.tsx. */
+export function memberRoutes(deps: { services: Services; logger: Logger }): Hono {
+  const app = new Hono();
   const members: MemberServices = deps.services.members;
   const settings = members.web;
 
@@ -353,4 +355,5 @@ export function mountMemberRoutes(app: Hono, deps: { services: Services; logger:
       return c.redirect(`/members/${handle}`, 303);
     }),
   );
+  return app;
 }

@@ -3,7 +3,7 @@
  * (`/papers/{id}`, with `vN` and old-style `math/0611918` ids, `.bib` for BibTeX) and search.
  * Handlers stay thin: parse the request, call `services.reader`, render a page.
  */
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { dayPeriod, parsePeriod, type FeedPeriod, type PeriodKind } from '../../domain/feed-period.js';
 import { httpStatusOf } from '../../domain/error-catalogue.js';
 import { ValidationError } from '../../domain/errors.js';
@@ -20,7 +20,9 @@ import { SearchPage } from './search.page.js';
 export const FEED_PAGE_SIZE = 30;
 export const SEARCH_PAGE_SIZE = 20;
 
-export function mountReaderRoutes(app: Hono, deps: { services: Services; logger: Logger }): void {
+/** The feature's routes as a sub-app, mounted at the root by web-app.tsx. */
+export function readerRoutes(deps: { services: Services; logger: Logger }): Hono {
+  const app = new Hono();
   const reader = deps.services.reader;
   const members = deps.services.members;
 
@@ -102,4 +104,5 @@ export function mountReaderRoutes(app: Hono, deps: { services: Services; logger:
       return c.html(<SearchPage query={query} results={null} viewer={viewer} signals={null} error={error.message} />, httpStatusOf(error.code));
     }
   });
+  return app;
 }

@@ -1,7 +1,7 @@
 /**
  * How the member side plugs into the web app: `installMemberMiddleware` (security headers,
  * per-address limits on state-changing requests, session, CSRF) must run before any route;
- * `mountMemberRoutes` adds the pages. web-app.tsx calls both.
+ * `memberRoutes` (member.routes.tsx) is the pages' sub-app. web-app.tsx uses both.
  */
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -12,8 +12,6 @@ import { csrfProtection } from '../middleware/csrf.js';
 import { rateLimit } from '../middleware/rate-limit.js';
 import { securityHeaders } from '../middleware/security-headers.js';
 import { clientIp, sessionMiddleware } from '../middleware/session.js';
-
-export { mountMemberRoutes } from './member.routes.js';
 
 /** Largest form or JSON body accepted (a comment is at most 10,000 characters). */
 const MAX_BODY_BYTES = 1024 * 1024;
