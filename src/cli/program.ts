@@ -5,6 +5,7 @@ import { registerBenchCommand } from './bench.command.js';
 import { registerBenchSearchCommand } from './bench-search.command.js';
 import { registerBenchWebCommand } from './bench-web.command.js';
 import { registerEvalCommand } from './eval.command.js';
+import { registerEvalForYouCommand } from './eval-for-you.command.js';
 import { registerDigestCommand } from './digest.command.js';
 import { registerImportCommand } from './import.command.js';
 import { registerSearchCommands } from './search.command.js';
@@ -29,6 +30,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerBenchSearchCommand(program, ctx);
   registerBenchWebCommand(program, ctx);
   registerEvalCommand(program, ctx);
+  registerEvalForYouCommand(program, ctx);
   registerDigestCommand(program, ctx);
   registerUserCommand(program, ctx);
   registerJobsCommand(program, ctx);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createScientificAnalyzer } from '../search/tokenizer.js';
 import { createHashedTfidf, hashTerm } from './hashed-tfidf.js';
 import { trainLogisticRegression } from './logistic-regression.js';
-import { recommendForUser, type PaperText } from './user-recommender.js';
+import { paperFeatures, recommendForUser, recommendFromCounts, type PaperText } from './user-recommender.js';
 
 const p = (key: string, title: string, abstract: string): PaperText => ({ key, title, abstract });
 
@@ -89,5 +89,33 @@ describe('recommendForUser', () => {
   it('still ranks when no negatives could be sampled', () => {
     const ranked = recommendForUser({ positives, negatives: [], candidates, limit: 4, seed: 1 });
     expect(ranked[0]!.key).toBe('cardiac');
+  });
+});
+
+describe('learned vectors in "For you"', () => {
+  // Papers whose words share nothing with the member's, told apart only by their vectors.
+  const unit = (...xs: number[]) => Float32Array.from(xs.map((x) => x / Math.hypot(...xs)));
+  const counted = (papers: readonly PaperText[], vector: (key: string) => Float32Array) => {
+    const features = paperFeatures();
+    return papers.map((paper) => ({ key: paper.key, counts: features.countPaper(paper), vector: vector(paper.key) }));
+  };
+  const near = unit(1, 0.1, 0);
+  const far = unit(0, 0.1, 1);
+  const input = {
+    positives: counted(positives, () => near),
+    negatives: counted(negatives, () => far),
+    // Neither shares a word with the positives; `cardio` is near them in the vector space.
+    candidates: counted([p('other', 'Spectral sequences of sheaves', 'Vanishing theorems for coherent sheaves.'), p('cardio', 'Atrial fibrillation screening', 'Wearable photoplethysmography flags atrial fibrillation.')], (key) => (key === 'cardio' ? near : far)),
+  };
+
+  it('ranks first the candidate whose vector is like the positives, though it shares no words with them', () => {
+    const ranked = recommendFromCounts(input, { limit: 2, seed: 3, vectorWeight: 1 });
+    expect(ranked.map((r) => r.key)).toEqual(['cardio', 'other']);
+    expect(ranked[0]!.score).toBeGreaterThan(ranked[1]!.score);
+  });
+
+  it('with weight 0 reads words only, so neither candidate is preferred for its vector', () => {
+    const ranked = recommendFromCounts(input, { limit: 2, seed: 3, vectorWeight: 0 });
+    expect(Math.abs(ranked[0]!.score - ranked[1]!.score)).toBeLessThan(0.05);
   });
 });

@@ -61,7 +61,7 @@ export function createServices(deps: ServiceDeps): Services {
     now: () => new Date(),
     ...deps.reader,
   });
-  const recommendations = createRecommendationService({ db });
+  const recommendations = createRecommendationService({ db, paperVectors: (ids) => searchEngine.paperVectors(ids) });
   return {
     searchEngine,
     recommendations,

@@ -1,6 +1,7 @@
 /**
  * "For you": papers of a period ranked for one member by a classifier trained on what they
- * upvoted and saved (src/recommend), read through the store. Deterministic for a member and
+ * upvoted and saved (src/recommend), read through the store, on the papers' words and on the
+ * learned vectors the search engine keeps for search by meaning. Deterministic for a member and
  * seed: negatives are sampled by row id with a PRNG seeded from both. A member with nothing
  * upvoted or saved gets an empty answer with status `no_positives`, never an error.
  */
@@ -55,6 +56,8 @@ export interface RecommendationService {
 
 export interface RecommendationDeps {
   db: Db;
+  /** The learned vectors of the papers that have one (the search engine's). */
+  paperVectors: (arxivIds: readonly string[]) => Promise<ReadonlyMap<string, Float32Array>>;
   /** Mixed with the member id into the sampling and training seed (default 1). */
   seed?: number;
 }
@@ -144,7 +147,9 @@ export function createRecommendationService(deps: RecommendationDeps): Recommend
       const exclude = new Set([...positives, ...candidates].map((p) => p.id));
       const negatives = await sampleNegatives(seed, exclude, negativeTarget(positives.length));
       const [positiveCounts, negativeCounts, candidateCounts] = [await countsOf(positives), await countsOf(negatives), await countsOf(candidates)];
-      const ranked = recommendFromCounts({ positives: positiveCounts, negatives: negativeCounts, candidates: candidateCounts }, { limit, seed, dimensions: features.dimensions });
+      const vectors = await deps.paperVectors([...positiveCounts, ...negativeCounts, ...candidateCounts].map((p) => p.key));
+      const withVector = (papers: PaperCounts[]) => papers.map((p) => ({ ...p, vector: vectors.get(p.key) ?? null }));
+      const ranked = recommendFromCounts({ positives: withVector(positiveCounts), negatives: withVector(negativeCounts), candidates: withVector(candidateCounts) }, { limit, seed, dimensions: features.dimensions });
       const papers = new Map((await findPapersByArxivIds(db.kysely, ranked.map((r) => r.key))).map((p) => [p.arxivId, p]));
       const items: ForYouItem[] = [];
       for (const r of ranked) {

@@ -114,6 +114,18 @@ describe.each(enabledDialects())('learned paper vectors in the search engine on 
     expect(after!.slice(0, 10).every(isCardiac)).toBe(true);
   });
 
+  it('hands "For you" the papers\' learned vectors: unit length, alike within a topic, none for an unknown or deleted paper', async () => {
+    const engine = engineWith();
+    await engine.rebuild();
+    await upsertPapers(db.kysely, [{ kind: 'deleted', arxivId: '2402.00004', datestamp: null }]);
+    const vectors = await engine.paperVectors(['2402.09999', '2402.00002', '2402.00001', '2402.00004', '9999.99999']);
+    expect([...vectors.keys()]).toEqual(['2402.09999', '2402.00002', '2402.00001']);
+    for (const v of vectors.values()) expect(Math.hypot(...v)).toBeCloseTo(1, 4);
+    const cos = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
+    // Two cardiac papers point more the same way than a cardiac and a molecules paper.
+    expect(cos(vectors.get('2402.09999')!, vectors.get('2402.00002')!)).toBeGreaterThan(cos(vectors.get('2402.09999')!, vectors.get('2402.00001')!));
+  });
+
   it('snapshots model and vectors; a new engine resumes from them, and a different model setting rebuilds', async () => {
     await engineWith().rebuild();
     expect(fs.existsSync(path.join(dir, 'dense.vec'))).toBe(true);

@@ -66,6 +66,8 @@ export interface PaperSearchEngine {
   complete(prefix: string, limit?: number): Promise<{ word: string; count: number }[]>;
   /** Nearest papers in the vector space (itself left out); null when the paper has no vector. */
   similar(arxivId: string, limit: number): Promise<string[] | null>;
+  /** The papers' learned vectors (unit length) as far as the index has them; "For you" learns from them too. */
+  paperVectors(arxivIds: readonly string[]): Promise<Map<string, Float32Array>>;
   /** Builds a new index from the database alone and snapshots it. */
   rebuild(): Promise<{ documents: number; seconds: number; snapshotBytes: number | null; dense: { documents: number; seconds: number; provider: string } | null }>;
   /** Writes a snapshot of the current index (when a directory is configured). */
@@ -309,6 +311,17 @@ export function createPaperSearchEngine(deps: {
       const state = dense?.current();
       if (!state?.vectors.has(arxivId)) return null;
       return new HybridSearcher(idx, state.vectors).similar(arxivId, { limit }).map((h) => h.key);
+    },
+    async paperVectors(arxivIds) {
+      await ready();
+      const vectors = dense?.current()?.vectors;
+      const found = new Map<string, Float32Array>();
+      if (!vectors) return found;
+      for (const id of arxivIds) {
+        const v = vectors.vectorOf(id);
+        if (v) found.set(id, v);
+      }
+      return found;
     },
     async rebuild() {
       const started = performance.now();
