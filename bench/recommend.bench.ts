@@ -40,6 +40,12 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const summary = await app.services.importFiles(benchFiles(shared, '1x'));
   console.log(`imported ${summary.inserted} papers in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  // As on a running server: "For you" reads the papers' learned vectors once the index has built them.
+  const t1 = performance.now();
+  await app.services.searchEngine.stats();
+  await app.services.searchEngine.settled();
+  const dense = (await app.services.searchEngine.stats()).dense;
+  console.log(`paper vectors: ${dense ? `${dense.documents} (${dense.provider})` : 'none'}, ready in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
 
   const rows = await db.kysely.selectFrom('papers').select(['id', 'arxiv_id', 'primary_category', 'published_at']).execute();
   const category = new Map(rows.map((r) => [r.arxiv_id, r.primary_category]));

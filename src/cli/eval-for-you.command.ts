@@ -19,7 +19,7 @@ export function registerEvalForYouCommand(program: Command, ctx: CliContext): Co
   return program
     .command('eval-for-you')
     .description('"For you" on the shared arXiv records: nDCG@10 and precision@10 for members simulated from arXiv categories, words only (weight 0) against words and learned vectors.')
-    .option('--weights <list>', 'weights of the learned vectors to compare', parseWeights, [0, 0.5, DEFAULT_VECTOR_WEIGHT, 2])
+    .option('--weights <list>', 'weights of the learned vectors to compare', parseWeights, [0, 0.25, DEFAULT_VECTOR_WEIGHT, 1, 2])
     .option('--json', 'one JSON object per line: {"split","weight","members","ndcg10","precision10"}')
     .action(async (opts: { weights: number[]; json?: boolean }) => {
       const result = await evaluateForYouOnArxiv(ctx.sharedDataDir(), DEFAULT_DENSE_SEARCH_CONFIG, opts.weights);
