@@ -44,7 +44,13 @@ describe('production install', () => {
 
   afterAll(() => {
     // npm start runs the server as its child: end the whole process group, not npm alone.
-    if (server?.pid !== undefined) process.kill(-server.pid, 'SIGTERM');
+    if (server?.pid !== undefined && server.exitCode === null) {
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    }
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
