@@ -42,17 +42,25 @@ describe('production install', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-prod-'));
   let server: ChildProcess | undefined;
 
-  afterAll(() => {
-    // npm start runs the server as its child: end the whole process group, not npm alone.
-    if (server?.pid !== undefined && server.exitCode === null) {
-      try {
-        process.kill(-server.pid, 'SIGTERM');
-      } catch {
-        // Already gone.
-      }
+  afterAll(async () => {
+    // npm start runs the server as a child of npm: end the whole process group, and wait until
+    // every member has exited, since the server writes its search index snapshot on the way out.
+    if (server?.pid !== undefined) {
+      const group = -server.pid;
+      const alive = () => {
+        try {
+          process.kill(group, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      if (alive()) process.kill(group, 'SIGTERM');
+      for (let waited = 0; alive() && waited < 30_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      if (alive()) process.kill(group, 'SIGKILL');
     }
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+  }, 60_000);
 
   it(
     'npm ci --omit=dev builds the CLI without dev dependencies, and npm start serves /healthz',
