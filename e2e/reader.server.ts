@@ -7,11 +7,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
 import { createApp, type App } from '../src/app.js';
 import { buildConfig } from '../src/config/config.js';
 import { createLogger } from '../src/logger.js';
-import { createWebApp } from '../src/web/web-app.js';
+import { startWebServer } from '../src/web/web-server.js';
 
 const DEFAULT_SHARED_DATA = process.env.PAPERBOY_SHARED_DATA ?? path.join(import.meta.dirname, '../../shared/data');
 const HARVEST = 'arxiv/oai-pmh/arXiv-format_set-cs_harvest-2016-03-09';
@@ -38,14 +37,10 @@ export async function startReaderServer(options: { pages?: number; sharedDataDir
   const app = await createApp(config, { logger });
   const summary = await app.services.importFiles(harvestPages(options.sharedDataDir ?? DEFAULT_SHARED_DATA, options.pages));
   if (summary.failed.length > 0) throw new Error(`import failed: ${JSON.stringify(summary.failed)}`);
-  const web = createWebApp({ services: app.services, logger });
-  const server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: web.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const web = await startWebServer({ config: { ...config, host: '127.0.0.1', port: 0 }, services: app.services, logger });
+  const server = web.server;
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `http://127.0.0.1:${web.port}`,
     app,
     papers: await app.services.countPapers(),
     close: async () => {

@@ -3,10 +3,9 @@
  * default) is one process doing both; scaled out, `web` instances serve HTTP (and keep their own
  * search index) while `worker` instances run the harvest and digests, once per slot among them.
  */
-import { serve } from '@hono/node-server';
 import { InvalidArgumentError, type Command } from 'commander';
 import { SERVE_ROLES, type ServeRole } from '../jobs/background-jobs.js';
-import { createWebApp } from '../web/web-app.js';
+import { startWebServer } from '../web/web-server.js';
 import type { CliContext } from './cli-context.js';
 
 function parseRole(value: string): ServeRole {
@@ -43,12 +42,10 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
         app.logger.info({ role: opts.role }, 'paperboy worker is running');
         ctx.stdout.write('Paperboy worker is running (background jobs only, no HTTP)\n');
       } else {
-        const web = createWebApp({ services: app.services, logger: app.logger });
-        const server = serve({ fetch: web.fetch, port: app.config.port, hostname: app.config.host }, (info) => {
-          app.logger.info({ url: `http://${info.address}:${info.port}`, role: opts.role }, 'paperboy is serving');
-          ctx.stdout.write(`Paperboy is running at http://${app.config.host === '0.0.0.0' ? 'localhost' : info.address}:${info.port}\n`);
-        });
-        closeServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
+        const web = await startWebServer({ config: app.config, services: app.services, logger: app.logger });
+        app.logger.info({ url: `http://${web.address}:${web.port}`, role: opts.role }, 'paperboy is serving');
+        ctx.stdout.write(`Paperboy is running at http://${app.config.host === '0.0.0.0' ? 'localhost' : web.address}:${web.port}\n`);
+        closeServer = () => web.close();
       }
       await stopRequested;
       app.logger.info('shutting down');

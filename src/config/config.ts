@@ -45,6 +45,25 @@ export interface Config {
   readonly jobs: JobsConfig;
   /** Where paper and query vectors come from (see EmbeddingsConfig). */
   readonly embeddings: EmbeddingsConfig;
+  readonly http: HttpConfig;
+}
+
+/** How the web server protects itself and reports on itself. */
+export interface HttpConfig {
+  /** A request that has not been answered by then gets a 503 (the connection is not left hanging). */
+  readonly requestTimeoutMs: number;
+  /** Expensive requests (search, "For you") that run at once; more wait in a bounded queue. */
+  readonly heavyConcurrency: number;
+  /** Expensive requests that may wait; beyond, a 503 with Retry-After at once. */
+  readonly heavyQueue: number;
+  /** How long an expensive request may wait for its turn before a 503. */
+  readonly heavyQueueWaitMs: number;
+  /** JSON API requests one client address may make per minute (RateLimit-* headers); 0: no limit. */
+  readonly apiRequestsPerMinute: number;
+  /** Serve Prometheus metrics at /metrics. */
+  readonly metrics: boolean;
+  /** One structured log line per request (method, path, status, duration). */
+  readonly accessLog: boolean;
 }
 
 export interface DenseSearchConfig {
@@ -273,6 +292,13 @@ const envFields = z.object({
   EMBEDDINGS_API_KEY: z.string().optional(),
   EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(1).max(16_384).optional(),
   EMBEDDINGS_QUERY_PREFIX: z.string().default(''),
+  HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(15),
+  HTTP_HEAVY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  HTTP_HEAVY_QUEUE: z.coerce.number().int().min(0).max(100_000).default(100),
+  HTTP_HEAVY_QUEUE_WAIT_MS: z.coerce.number().int().min(1).max(600_000).default(3_000),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  METRICS: z.enum(['on', 'off']).default('off'),
+  ACCESS_LOG: z.enum(['on', 'off']).default('on'),
   EMBEDDINGS_DOCUMENT_PREFIX: z.string().default(''),
 });
 
@@ -370,6 +396,15 @@ function openConfigFrom(e: EnvSettings): OpenConfig {
       dimensions: e.EMBEDDINGS_DIMENSIONS ?? null,
       queryPrefix: e.EMBEDDINGS_QUERY_PREFIX,
       documentPrefix: e.EMBEDDINGS_DOCUMENT_PREFIX,
+    },
+    http: {
+      requestTimeoutMs: Math.round(e.HTTP_REQUEST_TIMEOUT_SECONDS * 1000),
+      heavyConcurrency: e.HTTP_HEAVY_CONCURRENCY,
+      heavyQueue: e.HTTP_HEAVY_QUEUE,
+      heavyQueueWaitMs: e.HTTP_HEAVY_QUEUE_WAIT_MS,
+      apiRequestsPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+      metrics: e.METRICS === 'on',
+      accessLog: e.ACCESS_LOG === 'on',
     },
   };
 }

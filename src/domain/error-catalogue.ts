@@ -84,6 +84,10 @@ export const ERROR_CATALOGUE = {
   embedding_inference_failed: { status: 400, exitCode: ExitCode.software, browserMessage: SERVER_PAGE },
 
   // Operating Paperboy.
+  /** The server is at capacity (its queue for expensive work is full, or a request waited too long in it); Retry-After says when to come back. */
+  overloaded: { status: 503, exitCode: ExitCode.unavailable, browserMessage: 'Paperboy is very busy right now. Please try again in a moment.' },
+  /** A request did not finish within the server's time limit. */
+  request_timeout: { status: 503, exitCode: ExitCode.unavailable, browserMessage: 'That took too long. Please try again in a moment.' },
   invalid_config: { status: 400, exitCode: ExitCode.config, browserMessage: SERVER_PAGE },
   migration_failed: { status: 400, exitCode: ExitCode.software, browserMessage: SERVER_PAGE },
   interrupted: { status: 400, exitCode: ExitCode.interrupted },

@@ -21,6 +21,8 @@ export interface LimitDecision {
   /** When not allowed: how long until one more request fits in the window. */
   retryAfterMs: number;
   remaining: number;
+  /** How long until the oldest counted request leaves the window, freeing one more (RateLimit-Reset). */
+  resetMs?: number;
 }
 
 /**
@@ -38,14 +40,15 @@ export class SlidingWindowLimiter {
     const list = (this.hits.get(key) ?? []).filter((t) => t > since);
     if (list.length >= limit) {
       this.hits.set(key, list);
-      return { allowed: false, retryAfterMs: (list[0] ?? nowMs) + windowMs - nowMs, remaining: 0 };
+      const retryAfterMs = (list[0] ?? nowMs) + windowMs - nowMs;
+      return { allowed: false, retryAfterMs, remaining: 0, resetMs: retryAfterMs };
     }
     list.push(nowMs);
     // Re-inserting moves the key to the end, so iteration order is least recently used first.
     this.hits.delete(key);
     this.hits.set(key, list);
     this.evict();
-    return { allowed: true, retryAfterMs: 0, remaining: limit - list.length };
+    return { allowed: true, retryAfterMs: 0, remaining: limit - list.length, resetMs: list[0]! + windowMs - nowMs };
   }
 
   private evict(): void {

@@ -27,7 +27,7 @@ export interface BackgroundJobsDeps {
 export function startBackgroundJobs(deps: BackgroundJobsDeps): JobRunner {
   const { config, logger, services, role } = deps;
   const jobs = [...searchIndexJobs({ logger, services }), ...(role === 'web' ? [] : [...harvestJobs({ config, logger, services }), ...digestJobs({ config, logger, services })])];
-  const runner = createJobRunner({ jobs, leases: services.jobLeases, logger, ...(deps.clock ? { clock: deps.clock } : {}), ...(deps.holder ? { holder: deps.holder } : {}) });
+  const runner = createJobRunner({ jobs, leases: services.jobLeases, logger, onRunEnd: (job, outcome, seconds) => services.metrics.observeJob(job, outcome, seconds), ...(deps.clock ? { clock: deps.clock } : {}), ...(deps.holder ? { holder: deps.holder } : {}) });
   runner.start();
   logger.info({ role, holder: runner.holder, jobs: jobs.map((j) => j.name) }, 'background jobs started');
   return runner;

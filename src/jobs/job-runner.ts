@@ -59,6 +59,8 @@ export interface JobRunnerOptions {
   leaseMs?: number;
   /** How often a holder renews its lease while it works; defaults to a third of the lease. */
   heartbeatMs?: number;
+  /** Told of every run that ended on this instance (metrics). */
+  onRunEnd?: (job: string, outcome: 'ok' | 'failed', seconds: number) => void;
 }
 
 export interface JobRunner {
@@ -277,6 +279,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     if (failure !== null && !interrupted) logger.warn({ ...fields, err: errorForLog(failure) }, `${job} failed; ${def.retryHint ?? 'it runs again at its next slot'}`);
     else if (aborted) logger.info({ ...fields, reason: errorMessage(controller.signal.reason) }, `${job} was interrupted`);
     else logger.debug(fields, `${job} finished`);
+    options.onRunEnd?.(job, outcome, fields.ms / 1000);
 
     try {
       const end = { finishedAt, outcome, error: error === null ? null : error.slice(0, 2_000) } as const;

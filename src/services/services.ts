@@ -3,6 +3,10 @@ import type { Config } from '../config/config.js';
 import type { Paper } from '../domain/paper.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/database.js';
+import { coalescedRead } from '../domain/coalesced-read.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { checkReadiness, registerServiceGauges, type Readiness } from './metrics/instance-health.js';
+import { readDataVersion } from '../store/data-version.js';
 import { countPapers, findPaperByArxivId, listRecentPapers } from '../store/paper.repository.js';
 import { harvestArxiv, type HarvestOptions, type HarvestSummary } from './ingest/harvest-arxiv.service.js';
 import { importFiles, type ImportProgress, type ImportSummary } from './ingest/import-files.service.js';
@@ -47,12 +51,36 @@ export interface Services {
   recommendations: RecommendationService;
   /** Leases and run history of the background jobs, shared by every instance on the database. */
   jobLeases: JobLeaseService;
+  /**
+   * A token that differs whenever an answer for readers may differ: any committed write (by any
+   * instance) or a new generation of the search engine's vectors. Concurrent callers share reads.
+   */
+  contentVersion(): Promise<string>;
+  /** Prometheus metrics of this instance (served at /metrics when METRICS=on). */
+  metrics: Metrics;
+  /**
+   * Whether this instance can serve: the database answers, every migration has run and the search
+   * index is loaded. Paper vectors are reported but not required (search is lexical meanwhile).
+   */
+  readiness(): Promise<Readiness>;
 }
+
 
 export function createServices(deps: ServiceDeps): Services {
   const { db } = deps;
   const dense = createPaperDenseIndex({ db, logger: deps.logger, config: deps.config.denseSearch, snapshotDir: deps.config.searchIndexDir, toDocument: toSearchDocument, pretrained: deps.embeddings ?? null });
-  const searchEngine = createPaperSearchEngine({ db, logger: deps.logger, snapshotDir: deps.config.searchIndexDir, dense });
+  const engine = createPaperSearchEngine({ db, logger: deps.logger, snapshotDir: deps.config.searchIndexDir, dense });
+  const metrics = createMetrics();
+  const searchEngine: PaperSearchEngine = {
+    ...engine,
+    async search(query, options) {
+      const started = performance.now();
+      const result = await engine.search(query, options);
+      metrics.observeSearch(options.prefix ? 'prefix' : result.mode, (performance.now() - started) / 1000);
+      return result;
+    },
+  };
+  registerServiceGauges(metrics, { db, searchEngine });
   const findText = (arxivId: string) => findPaperByArxivId(db.kysely, arxivId);
   const reader = createReaderServices({
     db,
@@ -61,6 +89,7 @@ export function createServices(deps: ServiceDeps): Services {
     now: () => new Date(),
     ...deps.reader,
   });
+  const dataVersion = coalescedRead(() => readDataVersion(db));
   const recommendations = createRecommendationService({ db, paperVectors: (ids) => searchEngine.paperVectors(ids) });
   return {
     searchEngine,
@@ -75,5 +104,8 @@ export function createServices(deps: ServiceDeps): Services {
     digests: createDigestService({ config: deps.config, db, logger: deps.logger, ...siteDigestSources({ reader, recommendations, db }), ...deps.digests }),
     reader,
     jobLeases: createJobLeaseService({ db, config: deps.config.jobs }),
+    metrics,
+    readiness: () => checkReadiness({ db, searchEngine, denseMode: deps.config.denseSearch.mode }),
+    contentVersion: async () => `${await dataVersion()}/${searchEngine.generation()}`,
   };
 }

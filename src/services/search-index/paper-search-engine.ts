@@ -80,6 +80,13 @@ export interface PaperSearchEngine {
   stats(): Promise<{ documents: number; lastSeq: number; dense: { documents: number; provider: string; seq: number; fittedOn: number; approximate: boolean; unindexed: number; probes: number | null; hybridProbes: number | null } | null }>;
   /** Waits until background work (building paper vectors) has finished; for tools and tests. */
   settled(): Promise<void>;
+  /**
+   * Changes whenever the same query may rank differently with the same papers: new vectors, an
+   * approximate index attached. Answer caches key on it with the database's data version.
+   */
+  generation(): string;
+  /** Without waiting: whether the lexical index is in memory, and whether paper vectors answer. */
+  loadState(): { lexical: boolean; vectors: boolean };
 }
 
 
@@ -144,6 +151,8 @@ export function createPaperSearchEngine(deps: {
   let lastSeq = 0;
   // One catch-up at a time; concurrent searches wait for the same one.
   let pending: Promise<void> | null = null;
+  // The index has been loaded (or built) and caught up with the database at least once.
+  let caughtUpOnce = false;
 
   const loadSnapshot = (): void => {
     if (!snapshotDir) return;
@@ -200,6 +209,7 @@ export function createPaperSearchEngine(deps: {
       dense?.load();
     }
     lastSeq = await applyChanges(index, lastSeq);
+    caughtUpOnce = true;
     if (dense && Date.now() >= denseRetryAt) {
       try {
         await dense.catchUp(lastSeq);
@@ -268,7 +278,19 @@ export function createPaperSearchEngine(deps: {
     return bytes;
   };
 
+  // Generations of the vector side: each new DenseState (a build, a refit, a load) gets a number.
+  const denseGenerations = new WeakMap<object, number>();
+  let denseGenerationCount = 0;
+
   return {
+    loadState: () => ({ lexical: caughtUpOnce, vectors: dense?.current() != null }),
+    generation() {
+      const state = dense?.current();
+      if (!state) return '0';
+      let n = denseGenerations.get(state);
+      if (n === undefined) denseGenerations.set(state, (n = ++denseGenerationCount));
+      return `${n}.${state.vectors.indexVersion}`;
+    },
     async search(query, options) {
       const idx = await ready();
       const offset = options.offset ?? 0;

@@ -32,7 +32,10 @@ export function setLastModified(c: Context, iso: string | null): void {
   if (!Number.isNaN(t.getTime())) c.header('Last-Modified', t.toUTCString());
 }
 
-/** Public, briefly cacheable JSON: votes change, so clients revalidate (ETag) after a minute. */
+/**
+ * Public JSON that shared caches may keep but must revalidate (ETag) before each use: a vote or
+ * a new paper shows on the next request, and an unchanged answer costs a 304.
+ */
 export function setApiCaching(c: Context): void {
-  c.header('Cache-Control', 'public, max-age=60');
+  c.header('Cache-Control', 'public, no-cache');
 }

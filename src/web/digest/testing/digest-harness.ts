@@ -46,7 +46,7 @@ export async function createDigestHarness(
   const clock = () => new Date(now.getTime());
   const digests = options.makeSender ? { clock, sender: options.makeSender(sink.url) } : { clock };
   const app = await createApp(config, { db, logger: createLogger('silent'), migrate: false, digests });
-  const web = createWebApp({ services: app.services, logger: app.logger });
+  const web = createWebApp({ services: app.services, logger: app.logger, http: app.config.http });
   return {
     db,
     app,

@@ -28,7 +28,7 @@ export interface Harness {
 
 export async function createHarness(
   dialect: Dialect,
-  options: { members?: ConfigOverrides['members']; smtpUrl?: string; extraAllowedHosts?: string[]; denseSearch?: ConfigOverrides['denseSearch'] } = {},
+  options: { members?: ConfigOverrides['members']; smtpUrl?: string; extraAllowedHosts?: string[]; denseSearch?: ConfigOverrides['denseSearch']; http?: ConfigOverrides['http'] } = {},
 ): Promise<Harness> {
   const db = await createTestDb(dialect);
   const config = buildConfig({
@@ -39,9 +39,10 @@ export async function createHarness(
     harvest: { extraAllowedHosts: options.extraAllowedHosts ?? [] },
     ...(options.members ? { members: options.members } : {}),
     ...(options.denseSearch ? { denseSearch: options.denseSearch } : {}),
+    ...(options.http ? { http: options.http } : {}),
   });
   const app = await createApp(config, { db, logger: createLogger('silent'), migrate: false });
-  const web = createWebApp({ services: app.services, logger: app.logger });
+  const web = createWebApp({ services: app.services, logger: app.logger, http: app.config.http });
   return {
     db,
     app,

@@ -1,0 +1,27 @@
+/**
+ * Graceful overload: expensive routes (search, "For you") pass through a bounded admission queue
+ * (domain/admission-queue.ts), so a burst gets quick 503s with Retry-After instead of requests
+ * that pile up until clients give up; and every request has a deadline, past which it is
+ * answered with a 503 `request_timeout` whatever its handler is still doing.
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { AdmissionQueue } from '../../domain/admission-queue.js';
+import { AppError } from '../../domain/errors.js';
+
+export function admission(queue: AdmissionQueue): MiddlewareHandler {
+  return (c, next) => queue.run(() => next());
+}
+
+export function deadline(ms: number): MiddlewareHandler {
+  return async (c, next) => {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new AppError('request_timeout', `The request did not finish within ${ms / 1000} s. Try again in a moment.`, { details: { retryAfterSeconds: 5 } })), ms);
+    });
+    try {
+      await Promise.race([next(), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * The answer cache over HTTP on every dialect: anonymous readers get the same answer from
+ * memory (and a 304 on revalidation) until something is written; a vote, a comment or a new
+ * paper shows on the very next request, for pages and the JSON APIs alike; members and
+ * token-authenticated calls always get a fresh answer.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enabledDialects } from '../../store/testing/test-database.js';
+import { addPapers, createHarness, ORIGIN, paperRecord, signedInMember, type Harness } from '../members/testing/member-harness.js';
+import { addVotes, seedCorpus } from '../testing/reader-fixtures.js';
+
+describe.each(enabledDialects())('answer cache on %s', (dialect) => {
+  let h: Harness;
+  const get = (path: string, headers: Record<string, string> = {}) => h.web.request(`${ORIGIN}${path}`, { headers });
+
+  beforeAll(async () => {
+    h = await createHarness(dialect, { members: { limits: { votesPerMinute: 1000, commentsPerHour: 1000 } } });
+    await seedCorpus(h);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('answers repeated anonymous reads with the same body and ETag, and 304 on revalidation', async () => {
+    const first = await get('/api/daily_papers?date=2012-03-15');
+    const second = await get('/api/daily_papers?date=2012-03-15');
+    expect(await second.text()).toBe(await first.text());
+    expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
+    expect(second.headers.get('cache-control')).toBe('public, no-cache');
+    expect(second.headers.get('content-type')).toContain('application/json');
+    const revalidated = await get('/api/daily_papers?date=2012-03-15', { 'if-none-match': first.headers.get('etag')! });
+    expect(revalidated.status).toBe(304);
+    expect(await revalidated.text()).toBe('');
+  });
+
+  it('shows a vote on the next request, in the API and on the paper page', async () => {
+    const upvotesOf = async () => ((await (await get('/api/papers/1203.0102')).json()) as { upvotes: number }).upvotes;
+    const page = async () => (await get('/papers/1203.0102', { accept: 'text/html' })).text();
+    const before = await upvotesOf();
+    const pageBefore = await page();
+    await addVotes(h, '1203.0102', 1);
+    expect(await upvotesOf()).toBe(before + 1);
+    const pageAfter = await page();
+    expect(pageAfter).not.toBe(pageBefore);
+    expect(pageAfter).toContain(`data-upvote-count="true">${before + 1}<`);
+  });
+
+  it('shows a new paper in search and in the day feed on the next request', async () => {
+    const search = async () => ((await (await get('/api/papers/search?q=quokka')).json()) as { paper: { id: string } }[]).map((i) => i.paper.id);
+    const day = async () => ((await (await get('/api/daily_papers?date=2012-03-14')).json()) as { paper: { id: string } }[]).map((i) => i.paper.id);
+    expect(await search()).toEqual([]);
+    const dayBefore = await day();
+    await addPapers(h, paperRecord('1203.0009', { title: 'Quokka populations on islands', abstract: 'Counting quokkas.', publishedAt: '2012-03-14', versions: [{ version: 1, submittedAt: '2012-03-14T10:00:00Z' }] }));
+    expect(await search()).toEqual(['1203.0009']);
+    expect(await day()).toEqual(expect.arrayContaining([...dayBefore, '1203.0009']));
+  });
+
+  it('shows a comment on the next request of the paper page', async () => {
+    const m = await signedInMember(h, 'commenter@example.org');
+    const before = await (await get('/papers/1203.0001', { accept: 'text/html' })).text();
+    expect(before).not.toContain('A remark about colours');
+    const posted = await m.client.post('/papers/1203.0001/comments', { _csrf: m.csrf, body: 'A remark about colours' });
+    expect(posted.status).toBeLessThan(400);
+    const discussion = await (await get('/discuss/1203.0001', { accept: 'text/html' })).text();
+    const page = await (await get('/papers/1203.0001', { accept: 'text/html' })).text();
+    expect(discussion + page).toContain('A remark about colours');
+    expect(page).not.toBe(before);
+  });
+
+  it('never serves a member the anonymous answer', async () => {
+    const m = await signedInMember(h, 'reader@example.org');
+    await get('/papers/1203.0103', { accept: 'text/html' });
+    const own = await (await m.client.get('/papers/1203.0103')).text();
+    expect(own).toContain('Signed in as');
+    expect(own).toContain(m.csrf);
+  });
+});
