@@ -1,17 +1,25 @@
-/** `paperboy bench web`: autocannon against the feed page, a paper page and the APIs, next to /healthz. */
-import type { Command } from 'commander';
+/** `paperboy bench web`: autocannon against `paperboy serve` (SQLite, and two instances on PostgreSQL), /healthz as the baseline. */
+import { InvalidArgumentError, type Command } from 'commander';
 import type { CliContext } from './cli-context.js';
+
+const SETUPS = ['sqlite', 'postgres'] as const;
 
 export function registerBenchWebCommand(program: Command, ctx: CliContext): Command {
   const bench = program.commands.find((c) => c.name() === 'bench') ?? program.command('bench').description('Benchmarks that print figures next to a peer measured in the same run.');
   return bench
     .command('web')
-    .description('Serve the 30,538 recorded papers from a fresh SQLite database and load the feed page, a paper page and the APIs with autocannon, /healthz as the baseline.')
+    .description('Import the 30,538 recorded papers, start `paperboy serve` (one instance on SQLite; two on PostgreSQL, round-robin) and load every page and API target with autocannon at 50 and 200 connections, /healthz as the baseline.')
     .option('--seconds <n>', 'seconds per target', '10')
-    .option('--connections <n>', 'concurrent connections', '20')
-    .action(async (opts: { seconds: string; connections: string }) => {
+    .option('--connections <list>', 'connection counts, comma-separated', '50,200')
+    .option('--setups <list>', `which set-ups: ${SETUPS.join(', ')}`, SETUPS.join(','))
+    .option('--postgres-url <url>', 'PostgreSQL server for the postgres set-up (a fresh schema is made and dropped)', 'postgres://postgres@127.0.0.1:5432/test')
+    .action(async (opts: { seconds: string; connections: string; setups: string; postgresUrl: string }) => {
+      const setups = opts.setups.split(',').map((s) => s.trim());
+      for (const s of setups) if (!(SETUPS as readonly string[]).includes(s)) throw new InvalidArgumentError(`--setups takes ${SETUPS.join(', ')}, got "${s}"`);
+      const connections = opts.connections.split(',').map(Number);
+      if (connections.some((n) => !Number.isInteger(n) || n < 1)) throw new InvalidArgumentError(`--connections takes positive integers, got "${opts.connections}"`);
       // Loaded only when asked: the benchmark needs autocannon, a dev dependency.
       const { runWebBench } = await import('../../bench/web.bench.js');
-      await runWebBench({ seconds: Number(opts.seconds), connections: Number(opts.connections), sharedDataDir: ctx.sharedDataDir(), out: ctx.stdout });
+      await runWebBench({ seconds: Number(opts.seconds), connections, setups: setups as (typeof SETUPS)[number][], postgresUrl: opts.postgresUrl, sharedDataDir: ctx.sharedDataDir(), out: ctx.stdout });
     });
 }

@@ -6,14 +6,14 @@
  * vector is associated with them. Computed from the page's own texts, so it costs a few
  * analyses per page and shows only words the reader can find in the results.
  */
-import type { Analyzer } from './tokenizer.js';
+import type { AnalyzedText, Analyzer } from './tokenizer.js';
 
 export interface ExplainedText {
   key: string;
-  /** Title and abstract: where related words are taken from. */
-  text: string;
-  /** Author names: they can hold a query word (the lexical index reads them) but are never a related word. */
-  authors?: string;
+  /** Title and abstract, raw or already analysed (the engine caches analyses per paper): where related words are taken from. */
+  text: string | readonly AnalyzedText[];
+  /** Author names (or their terms): they can hold a query word (the lexical index reads them) but are never a related word. */
+  authors?: string | ReadonlySet<string>;
 }
 
 export interface ResultExplanation {
@@ -40,10 +40,11 @@ export function explainResults(options: {
   const resultsWith = new Map<string, number>();
   const spellings = new Map<string, Map<string, number>>();
   for (const result of options.results) {
-    const analyzed = analyzer.analyze(result.text);
+    const parts = typeof result.text === 'string' ? [analyzer.analyze(result.text)] : result.text;
     const seen = new Set<string>();
-    let sharesWord = result.authors ? analyzer.terms(result.authors).some((t) => queryTerms.has(t)) : false;
-    for (const token of analyzed.tokens) {
+    const authorTerms = typeof result.authors === 'string' ? analyzer.terms(result.authors) : result.authors ? [...result.authors] : [];
+    let sharesWord = authorTerms.some((t) => queryTerms.has(t));
+    for (const analyzed of parts) for (const token of analyzed.tokens) {
       if (queryTerms.has(token.term)) sharesWord = true;
       if (token.joined || queryTerms.has(token.term)) continue;
       const surface = analyzed.text.slice(token.start, token.end);

@@ -6,7 +6,7 @@ import type { Db } from '../store/database.js';
 import { coalescedRead } from '../domain/coalesced-read.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { checkReadiness, registerServiceGauges, type Readiness } from './metrics/instance-health.js';
-import { readDataVersion } from '../store/data-version.js';
+import { dataVersionReader } from '../store/data-version.js';
 import { countPapers, findPaperByArxivId, listRecentPapers } from '../store/paper.repository.js';
 import { harvestArxiv, type HarvestOptions, type HarvestSummary } from './ingest/harvest-arxiv.service.js';
 import { importFiles, type ImportProgress, type ImportSummary } from './ingest/import-files.service.js';
@@ -89,7 +89,7 @@ export function createServices(deps: ServiceDeps): Services {
     now: () => new Date(),
     ...deps.reader,
   });
-  const dataVersion = coalescedRead(() => readDataVersion(db));
+  const dataVersion = coalescedRead(dataVersionReader(db));
   const recommendations = createRecommendationService({ db, paperVectors: (ids) => searchEngine.paperVectors(ids) });
   return {
     searchEngine,

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase } from './database.js';
-import { readDataVersion } from './data-version.js';
+import { dataVersionReader, readDataVersion } from './data-version.js';
 import { createTestDb, enabledDialects, type TestDb } from './testing/test-database.js';
 
 const writeCounter = (db: { kysely: TestDb['kysely'] }, name: string) => db.kysely.insertInto('counters').values({ name, value: 1 }).execute();
@@ -13,6 +13,13 @@ describe.each(enabledDialects())('data version on %s', (dialect) => {
   });
   afterEach(async () => {
     await db.destroy();
+  });
+
+  it('reads the same token through the per-request reader as through a query', async () => {
+    const read = dataVersionReader(db);
+    expect(await read()).toBe(await readDataVersion(db));
+    await writeCounter(db, 'c');
+    expect(await read()).toBe(await readDataVersion(db));
   });
 
   it('moves when this connection commits a write', async () => {

@@ -31,6 +31,7 @@ export function createEngineSearchBackend(engine: PaperSearchEngine): SearchBack
       const result = await engine.search(q, { limit, offset, ...(filter ? { filter } : {}), ...(expand === false ? { expand: false } : {}) });
       const hits = result.hits.map((h) => ({
         arxivId: h.paper.arxivId,
+        paper: h.paper,
         score: h.score,
         highlightedTitle: h.highlightedTitle,
         highlightedSummary: h.highlightedSummary,

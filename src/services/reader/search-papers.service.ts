@@ -46,6 +46,8 @@ export interface BackendHit {
   highlightedSummary?: HighlightSegment[];
   /** The paper contains none of the query's words: found by meaning. */
   byMeaning?: boolean;
+  /** The visible paper itself, when the backend loaded it already (the engine does). */
+  paper?: FeedPaper;
 }
 
 export interface SearchBackend {
@@ -115,7 +117,8 @@ export function createSearchPapers(deps: { db: Db; backend: SearchBackend }): Se
       if (q === '') return { query, hits: [], total: 0, hasMore: false, engine: deps.backend.name, terms: [], expand, related: [] };
       const result = await deps.backend.search({ q, filters: query.filters, offset: query.page * query.pageSize, limit: query.pageSize, expand });
       const ids = result.hits.map((h) => h.arxivId);
-      const [papers, votes, comments] = await Promise.all([findVisiblePapers(db, ids), countVotesByArxivId(db, ids), countCommentsByArxivId(db, ids)]);
+      const loaded = result.hits.every((h) => h.paper) ? new Map(result.hits.map((h) => [h.arxivId, h.paper!])) : null;
+      const [papers, votes, comments] = await Promise.all([loaded ?? findVisiblePapers(db, ids), countVotesByArxivId(db, ids), countCommentsByArxivId(db, ids)]);
       const hits: SearchHit[] = [];
       for (const h of result.hits) {
         const paper = papers.get(h.arxivId);

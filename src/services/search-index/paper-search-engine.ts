@@ -10,7 +10,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Paper } from '../../domain/paper.js';
-import { texPlain } from '../../domain/tex-segments.js';
 import type { Logger } from '../../logger.js';
 import type { EmbeddingProvider } from '../../search/dense/embedding-provider.js';
 import { HybridSearcher } from '../../search/hybrid-searcher.js';
@@ -22,7 +21,10 @@ import type { SearchDocument } from '../../search/search-document.js';
 import type { SearchFilter } from '../../search/search-filter.js';
 import type { SnippetSegment } from '../../search/snippet.js';
 import type { Db } from '../../store/database.js';
-import { currentChangeSeq, findPapersByArxivIds, listPapersChangedSince } from '../../store/paper.repository.js';
+import { findVisiblePapers, type StoredPaper } from '../../store/feed.repository.js';
+import { currentChangeSeq, listPapersChangedSince } from '../../store/paper.repository.js';
+import { buildSnippet } from '../../search/snippet.js';
+import { createPaperTextCache, type PaperTextCache } from './paper-text-cache.js';
 import { createHybridBreadth } from './hybrid-breadth.js';
 import type { PaperDenseIndex } from './paper-dense-index.js';
 
@@ -42,7 +44,8 @@ export interface EngineSearchOptions {
 }
 
 export interface EngineHit {
-  paper: Paper;
+  /** Visible papers only (not deleted, not hidden by a moderator). */
+  paper: StoredPaper;
   score: number;
   /** The paper contains none of the query's words: it was found by meaning. */
   byMeaning: boolean;
@@ -278,6 +281,13 @@ export function createPaperSearchEngine(deps: {
     return bytes;
   };
 
+  // Analyses of the papers search shows, per paper version; made anew with a new analyzer (rebuild).
+  let textCache: { analyzer: LexicalIndex['analyzer']; cache: PaperTextCache } | null = null;
+  const paperTexts = (idx: LexicalIndex): PaperTextCache => {
+    if (textCache?.analyzer !== idx.analyzer) textCache = { analyzer: idx.analyzer, cache: createPaperTextCache(idx.analyzer) };
+    return textCache.cache;
+  };
+
   // Generations of the vector side: each new DenseState (a build, a refit, a load) gets a number.
   const denseGenerations = new WeakMap<object, number>();
   let denseGenerationCount = 0;
@@ -297,26 +307,28 @@ export function createPaperSearchEngine(deps: {
       const prefix = options.prefix ?? false;
       const ranked = await rank(idx, query, offset + options.limit + 1, options.filter, prefix, (options.lexicalOnly ?? false) || options.expand === false);
       const page = ranked.hits.slice(offset, offset + options.limit);
-      const papers = new Map((await findPapersByArxivIds(db.kysely, page.map((h) => h.key))).map((p) => [p.arxivId, p]));
+      // Hidden and deleted papers are left out here, once: callers take the papers from the hits.
+      const papers = await findVisiblePapers(db.kysely, page.map((h) => h.key));
       const shown = page.flatMap((hit) => {
         const paper = papers.get(hit.key);
-        return paper && !paper.deleted ? [{ hit, paper }] : [];
+        return paper ? [{ hit, paper, texts: paperTexts(idx).get(paper) }] : [];
       });
+      const queryTerms = new Set(idx.queryTerms(query, prefix).map((t) => t.term));
       // Words only (typeahead, expand off, no vectors): every result has a query word and nothing was added.
       const explanation = ranked.vector
         ? explainResults({
             analyzer: idx.analyzer,
-            queryTerms: new Set(idx.queryTerms(query, prefix).map((t) => t.term)),
-            results: shown.map(({ paper }) => ({ key: paper.arxivId, text: `${paper.title}\n${paper.abstract}`, authors: paper.authors.map((a) => a.name).join(', ') })),
+            queryTerms,
+            results: shown.map(({ paper, texts }) => ({ key: paper.arxivId, text: [texts.title, texts.abstract], authors: texts.authorTerms })),
             affinity: ranked.provider?.termAffinity ? ranked.provider.termAffinity(ranked.vector) : () => null,
           })
         : { byMeaning: new Set<string>(), related: [] };
-      const hits: EngineHit[] = shown.map(({ hit, paper }) => ({
+      const hits: EngineHit[] = shown.map(({ hit, paper, texts }) => ({
         paper,
         score: hit.score,
         byMeaning: explanation.byMeaning.has(paper.arxivId),
-        highlightedTitle: idx.snippet(query, texPlain(paper.title), { maxChars: Infinity, prefix }),
-        highlightedSummary: idx.snippet(query, texPlain(paper.abstract), { maxChars: 300, prefix }),
+        highlightedTitle: buildSnippet(texts.title, queryTerms, { maxChars: Infinity }),
+        highlightedSummary: buildSnippet(texts.abstract, queryTerms, { maxChars: 300 }),
       }));
       return { hits, hasMore: ranked.hits.length > offset + options.limit, mode: ranked.vector ? 'hybrid' : 'lexical', related: explanation.related };
     },
