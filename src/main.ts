@@ -17,6 +17,7 @@ export async function main(argv: string[]): Promise<number> {
     stdout: process.stdout,
     stderr: process.stderr,
     sharedDataDir: () => loadConfig(process.env).sharedDataDir,
+    config: () => loadConfig(process.env),
     openApp: async (overrides = {}) => {
       app ??= await createApp(loadConfig(process.env, overrides));
       return app;

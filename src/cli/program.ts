@@ -1,6 +1,7 @@
 /** Builds the `paperboy` command tree; each command lives in its own file. */
 import { Command } from 'commander';
 import type { CliContext } from './cli-context.js';
+import { registerBackupCommands } from './backup.command.js';
 import { registerBenchCommand } from './bench.command.js';
 import { registerBenchSearchCommand } from './bench-search.command.js';
 import { registerBenchWebCommand } from './bench-web.command.js';
@@ -34,5 +35,6 @@ export function buildProgram(ctx: CliContext): Command {
   registerDigestCommand(program, ctx);
   registerUserCommand(program, ctx);
   registerJobsCommand(program, ctx);
+  registerBackupCommands(program, ctx);
   return program;
 }

@@ -86,6 +86,8 @@ export const ERROR_CATALOGUE = {
   // Operating Paperboy.
   /** The server is at capacity (its queue for expensive work is full, or a request waited too long in it); Retry-After says when to come back. */
   overloaded: { status: 503, exitCode: ExitCode.unavailable, browserMessage: 'Paperboy is very busy right now. Please try again in a moment.' },
+  /** What was asked cannot be done with this set-up (e.g. `paperboy backup` on PostgreSQL, which pg_dump does). */
+  not_supported: { status: 400, exitCode: ExitCode.usage },
   /** A request did not finish within the server's time limit. */
   request_timeout: { status: 503, exitCode: ExitCode.unavailable, browserMessage: 'That took too long. Please try again in a moment.' },
   invalid_config: { status: 400, exitCode: ExitCode.config, browserMessage: SERVER_PAGE },

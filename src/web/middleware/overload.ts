@@ -8,8 +8,19 @@ import type { MiddlewareHandler } from 'hono';
 import type { AdmissionQueue } from '../../domain/admission-queue.js';
 import { AppError } from '../../domain/errors.js';
 
+/**
+ * The job yields once before it starts: a search is one long synchronous stretch, so without the
+ * yield each request ran to its end as soon as it was read, the others waited unseen in socket
+ * buffers (no queue to bound, no wait to limit), and under load some clients waited for seconds
+ * while others were served. With it, every request read in the same turn of the event loop
+ * reaches the queue first, in arrival order.
+ */
 export function admission(queue: AdmissionQueue): MiddlewareHandler {
-  return (c, next) => queue.run(() => next());
+  return (c, next) =>
+    queue.run(async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return next();
+    });
 }
 
 export function deadline(ms: number): MiddlewareHandler {

@@ -75,3 +75,32 @@ describe.each(enabledDialects())('answer cache on %s', (dialect) => {
     expect(own).toContain(m.csrf);
   });
 });
+
+describe('answer cache under a burst', () => {
+  it('renders an answer once for a burst of identical requests, and again once the data changed', async () => {
+    const { Hono } = await import('hono');
+    const { createResponseCache } = await import('./response-cache.js');
+    let version = 'v1';
+    let renders = 0;
+    const cache = createResponseCache({ version: async () => version, maxAgeMs: 60_000, maxEntries: 10, maxBytes: 1 << 20 });
+    const app = new Hono();
+    app.use('*', async (c, next) => {
+      c.set('viewer', null);
+      await next();
+    });
+    app.use('/page', cache.middleware);
+    app.get('/page', async (c) => {
+      renders++;
+      await new Promise((r) => setTimeout(r, 20));
+      return c.text(`render ${renders} at ${version}`);
+    });
+    const burst = await Promise.all(Array.from({ length: 50 }, () => app.request('/page')));
+    const bodies = new Set(await Promise.all(burst.map((r) => r.text())));
+    expect(renders).toBe(1);
+    expect([...bodies]).toEqual(['render 1 at v1']);
+    expect(new Set(burst.map((r) => r.headers.get('etag'))).size).toBe(1);
+    version = 'v2';
+    expect(await (await app.request('/page')).text()).toBe('render 2 at v2');
+    expect(cache.stats()).toMatchObject({ misses: 2, hits: 49 });
+  });
+});
