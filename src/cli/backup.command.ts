@@ -5,10 +5,8 @@
  */
 import type { Command } from 'commander';
 import { AppError } from '../domain/errors.js';
-import { backupSqlite, restoreSqlite } from '../store/sqlite-backup.js';
+import { backupDatabase, POSTGRES_BACKUP_RECIPE, restoreDatabase } from '../services/operations/backup.service.js';
 import type { CliContext } from './cli-context.js';
-
-const PG_BACKUP = 'PostgreSQL: back up with `pg_dump --format=custom --file=paperboy.dump "$DATABASE_URL"` (consistent while serving) and restore into an empty database with `pg_restore --no-owner --dbname="$DATABASE_URL" paperboy.dump` (see the README, "Backups").';
 
 export function registerBackupCommands(program: Command, ctx: CliContext): void {
   program
@@ -16,10 +14,11 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
     .description('Copy the SQLite database to FILE, consistently, while the server keeps running (PostgreSQL: use pg_dump, see the README).')
     .argument('<file>', 'where to write the backup; must not exist yet')
     .action(async (file: string) => {
-      if (ctx.config().database.dialect !== 'sqlite') throw new AppError('not_supported', PG_BACKUP);
+      // Told before the database is opened (and migrated) for nothing.
+      if (ctx.config().database.dialect !== 'sqlite') throw new AppError('not_supported', POSTGRES_BACKUP_RECIPE);
       const app = await ctx.openApp();
       const started = performance.now();
-      const { bytes } = await backupSqlite(app.db, file);
+      const { bytes } = await backupDatabase(app.db, file);
       ctx.stdout.write(`backed up ${(bytes / 1e6).toFixed(1)} MB to ${file} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     });
   program
@@ -27,9 +26,7 @@ export function registerBackupCommands(program: Command, ctx: CliContext): void 
     .description('Replace the SQLite database by a backup FILE, after checking it; the replaced database is kept beside it. Stop the server first.')
     .argument('<file>', 'a file written by `paperboy backup`')
     .action(async (file: string) => {
-      const config = ctx.config();
-      if (config.database.dialect !== 'sqlite' || config.database.file === ':memory:') throw new AppError('not_supported', PG_BACKUP);
-      const { replaced, bytes } = await restoreSqlite(file, { databaseFile: config.database.file, searchIndexDir: config.searchIndexDir });
-      ctx.stdout.write(`restored ${(bytes / 1e6).toFixed(1)} MB into ${config.database.file}${replaced ? `; the database it replaced is kept as ${replaced}` : ''}; the search index is rebuilt at the next start\n`);
+      const { replaced, bytes, target } = await restoreDatabase(file, ctx.config());
+      ctx.stdout.write(`restored ${(bytes / 1e6).toFixed(1)} MB into ${target}${replaced ? `; the database it replaced is kept as ${replaced}` : ''}; the search index is rebuilt at the next start\n`);
     });
 }
