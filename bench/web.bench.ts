@@ -133,6 +133,12 @@ function load(urls: string[], t: Target, seconds: number, connections: number): 
 async function measure(setup: string, urls: string[], queries: readonly string[], options: { seconds: number; connectionCounts: number[] }, out: Writable): Promise<WebBenchRow[]> {
   const rows: WebBenchRow[] = [];
   const list = targets(queries);
+  // One client, one query after the other: what a single uncached search costs through HTTP.
+  const uncached = list.find((t) => t.paths)!;
+  await load(urls, uncached, 1, 1);
+  const alone = await load(urls, uncached, options.seconds, 1);
+  rows.push({ setup, connections: 1, target: uncached.target, path: uncached.path, requestsPerSecond: Math.round(alone.requests.average), p50Ms: alone.latency.p50, p99Ms: alone.latency.p99, non2xx: alone.non2xx, status503: 0, errors: alone.errors, timeouts: alone.timeouts, requests: alone.requests.total });
+  out.write(`  ${setup}, 1 connection, ${uncached.target}: p50 ${alone.latency.p50} ms, p99 ${alone.latency.p99} ms\n`);
   for (const connections of options.connectionCounts) {
     for (const t of list) {
       await load(urls, t, 1, connections); // warm-up: caches, JIT

@@ -50,7 +50,7 @@ export interface Config {
 
 /** How the web server protects itself and reports on itself. */
 export interface HttpConfig {
-  /** A request that has not been answered by then gets a 503 (the connection is not left hanging). */
+  /** A read (GET) that has not been answered by then gets a 503 (the connection is not left hanging); writes finish. */
   readonly requestTimeoutMs: number;
   /** Expensive requests (search, "For you") that run at once; more wait in a bounded queue. */
   readonly heavyConcurrency: number;

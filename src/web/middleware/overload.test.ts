@@ -53,4 +53,17 @@ describe('overload middleware', () => {
     expect(((await slow.json()) as { error: { code: string } }).error.code).toBe('request_timeout');
     expect(await (await app.request('/fast')).text()).toBe('ok');
   });
+
+  it('lets a write run past the deadline and answer for itself', async () => {
+    const app = new Hono();
+    app.onError(createErrorHandler(createLogger('silent')));
+    app.use(deadline(20));
+    app.post('/submit', async (c) => {
+      await new Promise((r) => setTimeout(r, 60));
+      return c.text('submitted');
+    });
+    const res = await app.request('/submit', { method: 'POST' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe('submitted');
+  });
 });
