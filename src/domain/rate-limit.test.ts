@@ -4,8 +4,13 @@ import { decideFromCount, msUntilNextUtcDay, RateLimitedError, SlidingWindowLimi
 describe('SlidingWindowLimiter', () => {
   it('allows `limit` hits per window per key and says when the next one fits', () => {
     const limiter = new SlidingWindowLimiter({ limit: 3, windowMs: 60_000 });
-    expect([0, 10_000, 20_000].map((t) => limiter.hit('a', t).allowed)).toEqual([true, true, true]);
-    expect(limiter.hit('a', 30_000)).toEqual({ allowed: false, retryAfterMs: 30_000, remaining: 0 });
+    expect([0, 10_000, 20_000].map((t) => limiter.hit('a', t))).toEqual([
+      // Reset: until the oldest counted hit leaves the window and frees one more.
+      { allowed: true, retryAfterMs: 0, remaining: 2, resetMs: 60_000 },
+      { allowed: true, retryAfterMs: 0, remaining: 1, resetMs: 50_000 },
+      { allowed: true, retryAfterMs: 0, remaining: 0, resetMs: 40_000 },
+    ]);
+    expect(limiter.hit('a', 30_000)).toEqual({ allowed: false, retryAfterMs: 30_000, remaining: 0, resetMs: 30_000 });
     expect(limiter.hit('b', 30_000).allowed).toBe(true);
     expect(limiter.hit('a', 60_001).allowed).toBe(true);
   });

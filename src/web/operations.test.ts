@@ -51,6 +51,19 @@ describe.each(enabledDialects())('operations on %s', (dialect) => {
     expect(text).toContain('paperboy_process_cpu_seconds_total');
   });
 
+  it('turns a search away with 503 and Retry-After when the search queue is full, and serves it again after', async () => {
+    h = await createHarness(dialect, { http: { heavyConcurrency: 1, heavyQueue: 0 } });
+    await seedCorpus(h);
+    const [a, b] = await Promise.all([get('/api/papers/search?q=graph'), get('/api/papers/search?q=sorting')]);
+    expect([a.status, b.status].sort()).toEqual([200, 503]);
+    const refused = a.status === 503 ? a : b;
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('overloaded');
+    // Cached answers do not queue: the search that succeeded is served again at once, with the queue busy or not.
+    expect((await get('/api/papers/search?q=sorting')).status).toBe(200);
+    expect((await get('/api/papers/search?q=graph')).status).toBe(200);
+  });
+
   it('states the API limit per client in RateLimit headers and answers 429 with Retry-After past it', async () => {
     // Behind a proxy the operator trusts, the client is the X-Forwarded-For address.
     h = await createHarness(dialect, { http: { apiRequestsPerMinute: 3 }, members: { trustProxy: true } });

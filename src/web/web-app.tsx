@@ -30,7 +30,7 @@ import { readerRoutes } from './reader/reader.routes.js';
 const ANSWER_CACHE_MAX_AGE_MS = 30_000;
 
 /** Routes whose work grows with the corpus: they wait their turn in the admission queue. */
-const HEAVY_ROUTES = ['/search', '/api/papers/search', '/api/v1/search', '/api/v1/suggest', '/feeds/search.*', '/for-you', '/api/v1/for-you'];
+const HEAVY_ROUTES = ['/search', '/api/papers/search', '/api/v1/search', '/api/v1/suggest', '/feeds/search.atom', '/feeds/search.rss', '/for-you', '/api/v1/for-you'];
 
 export function createWebApp(deps: { services: Services; logger: Logger; http: HttpConfig }): Hono {
   const app = new Hono();

@@ -37,6 +37,8 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       jobs.observe({ job, outcome }, seconds);
     },
     gauge(name, help, read, labelNames = []) {
+      // The latest reader wins: a second web app over the same services (tests) reports its own queue.
+      registry.removeSingleMetric(name);
       new Gauge({
         name,
         help,
