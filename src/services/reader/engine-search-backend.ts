@@ -42,7 +42,7 @@ export function createEngineSearchBackend(engine: PaperSearchEngine): SearchBack
       return {
         total: offset + hits.length + (result.hasMore ? 1 : 0),
         hits,
-        terms: await engine.queryTerms(q),
+        terms: result.terms,
         engine: result.mode === 'hybrid' ? HYBRID_ENGINE : LEXICAL_ENGINE,
         related: result.related,
       };

@@ -9,7 +9,6 @@ import { isIsoDate } from '../../domain/civil-date.js';
 import { texPlain } from '../../domain/tex-segments.js';
 import { countCommentsByArxivId } from '../../store/comment.repository.js';
 import type { Db } from '../../store/database.js';
-import { findVisiblePapers } from '../../store/feed.repository.js';
 import { countVotesByArxivId } from '../../store/vote.repository.js';
 import type { FeedPaper } from './feed.types.js';
 import { highlightSegments, highlightSnippet, type HighlightSegment } from './search-highlight.js';
@@ -46,8 +45,8 @@ export interface BackendHit {
   highlightedSummary?: HighlightSegment[];
   /** The paper contains none of the query's words: found by meaning. */
   byMeaning?: boolean;
-  /** The visible paper itself, when the backend loaded it already (the engine does). */
-  paper?: FeedPaper;
+  /** The visible paper itself: the backend loads it anyway (for snippets), so it is not read twice. */
+  paper: FeedPaper;
 }
 
 export interface SearchBackend {
@@ -117,12 +116,10 @@ export function createSearchPapers(deps: { db: Db; backend: SearchBackend }): Se
       if (q === '') return { query, hits: [], total: 0, hasMore: false, engine: deps.backend.name, terms: [], expand, related: [] };
       const result = await deps.backend.search({ q, filters: query.filters, offset: query.page * query.pageSize, limit: query.pageSize, expand });
       const ids = result.hits.map((h) => h.arxivId);
-      const loaded = result.hits.every((h) => h.paper) ? new Map(result.hits.map((h) => [h.arxivId, h.paper!])) : null;
-      const [papers, votes, comments] = await Promise.all([loaded ?? findVisiblePapers(db, ids), countVotesByArxivId(db, ids), countCommentsByArxivId(db, ids)]);
+      const [votes, comments] = await Promise.all([countVotesByArxivId(db, ids), countCommentsByArxivId(db, ids)]);
       const hits: SearchHit[] = [];
       for (const h of result.hits) {
-        const paper = papers.get(h.arxivId);
-        if (!paper) continue;
+        const paper = h.paper;
         hits.push({
           paper,
           score: h.score,
@@ -139,11 +136,7 @@ export function createSearchPapers(deps: { db: Db; backend: SearchBackend }): Se
       const q = prefix.trim().slice(0, MAX_QUERY_CHARS);
       if (q.length < 2) return [];
       const result = await deps.backend.search({ q, filters: {}, offset: 0, limit: Math.min(10, Math.max(1, limit)) });
-      const papers = await findVisiblePapers(db, result.hits.map((h) => h.arxivId));
-      return result.hits.flatMap((h) => {
-        const p = papers.get(h.arxivId);
-        return p ? [{ arxivId: p.arxivId, title: texPlain(p.title) }] : [];
-      });
+      return result.hits.map((h) => ({ arxivId: h.paper.arxivId, title: texPlain(h.paper.title) }));
     },
   };
 }

@@ -60,12 +60,12 @@ export interface EngineSearchResult {
   mode: 'hybrid' | 'lexical';
   /** Words of the results, not in the query, that the vector side associates with it (result-explanation.ts). */
   related: string[];
+  /** The query's analysed terms (stemmed), for highlighting elsewhere (feeds, suggestions). */
+  terms: string[];
 }
 
 export interface PaperSearchEngine {
   search(query: string, options: EngineSearchOptions): Promise<EngineSearchResult>;
-  /** The analysed terms of a query (stemmed), for highlighting elsewhere. */
-  queryTerms(query: string): Promise<string[]>;
   complete(prefix: string, limit?: number): Promise<{ word: string; count: number }[]>;
   /** Nearest papers in the vector space (itself left out); null when the paper has no vector. */
   similar(arxivId: string, limit: number): Promise<string[] | null>;
@@ -330,11 +330,7 @@ export function createPaperSearchEngine(deps: {
         highlightedTitle: buildSnippet(texts.title, queryTerms, { maxChars: Infinity }),
         highlightedSummary: buildSnippet(texts.abstract, queryTerms, { maxChars: 300 }),
       }));
-      return { hits, hasMore: ranked.hits.length > offset + options.limit, mode: ranked.vector ? 'hybrid' : 'lexical', related: explanation.related };
-    },
-    async queryTerms(query) {
-      const idx = await ready();
-      return idx.queryTerms(query).map((t) => t.term);
+      return { hits, hasMore: ranked.hits.length > offset + options.limit, mode: ranked.vector ? 'hybrid' : 'lexical', related: explanation.related, terms: [...queryTerms] };
     },
     async complete(prefix, limit = 8) {
       const idx = await ready();
