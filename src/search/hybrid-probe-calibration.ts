@@ -3,10 +3,10 @@
  *
  * The IVF's own breadth is calibrated for dense-only search (recall@10 >= 0.95 against exact,
  * vector-index.ts), where every one of the ten nearest papers counts. In a hybrid query the
- * vector side only adds candidates to the lexical ones and is blended with weight alpha: a
- * paper found by the vector side alone enters the first page only if its cosine is among the
- * very highest, and every lexical candidate gets its true cosine whether the vector side found
- * it or not (hybrid-fusion.ts). So the fused page stops changing at a much smaller breadth.
+ * vector side is blended with weight alpha and every lexical candidate gets its true cosine
+ * whether the vector side found it or not (hybrid-fusion.ts), so the fused page may stop
+ * changing at a smaller breadth (how much smaller depends on how far the blend lets papers
+ * found by the vector side alone rise; with the relative-score blend, often not at all).
  * This measures it instead of guessing: starting from the dense breadth, it halves the probes
  * while the fused top k still agrees with the fused top k computed with an exact vector search
  * on the calibration queries (mean overlap >= `target`).
