@@ -27,6 +27,7 @@ import { createApp } from '../src/app.js';
 import { buildConfig, parseDatabaseUrl } from '../src/config/config.js';
 import { createLogger } from '../src/logger.js';
 import { titleFragmentQueries } from '../src/search/title-fragment-queries.js';
+import { printSoakTable, soak, type SoakRow } from './web-soak.js';
 
 export interface WebBenchRow {
   setup: string;
@@ -125,7 +126,8 @@ function load(urls: string[], t: Target, seconds: number, connections: number): 
     connections,
     pipelining: 1,
     timeout: 10,
-    headers: { accept: 'text/html,application/json' },
+    // As browsers and HTTP libraries ask (requests, undici): gzip when the server offers it.
+    headers: { accept: 'text/html,application/json', 'accept-encoding': 'gzip' },
     ...(paths ? { requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, path: paths() }) }] } : {}),
   });
 }
@@ -168,24 +170,53 @@ async function importInto(databaseUrl: string, sharedDataDir: string | undefined
   }
 }
 
-async function realQueries(databaseUrl: string): Promise<string[]> {
+/** Search queries (real title fragments) and the ids of papers, from the imported database. */
+async function realQueries(databaseUrl: string): Promise<{ queries: string[]; papers: string[] }> {
   const app = await createApp(buildConfig({ database: parseDatabaseUrl(databaseUrl), logLevel: 'silent', denseSearch: { mode: 'off' } }), { logger: createLogger('silent'), migrate: false });
   try {
-    const titles = (await app.services.recentPapers({ limit: 40_000 })).map((p) => p.title);
-    return titleFragmentQueries(titles, 20_000, 7);
+    const recent = await app.services.recentPapers({ limit: 40_000 });
+    return { queries: titleFragmentQueries(recent.map((p) => p.title), 20_000, 7), papers: recent.slice(0, 5_000).map((p) => p.arxivId) };
   } finally {
     await app.close();
   }
 }
 
-const SERVER_ENV = { API_RATE_LIMIT_PER_MINUTE: '0', HOST: '127.0.0.1' };
+/** The soak's mix: every read target of the per-target figures, uncached searches, and member writes. */
+function soakPlan(queries: readonly string[], papers: readonly string[]) {
+  const list = targets(queries);
+  const uncached = list.find((t) => t.paths)!.paths!;
+  return { reads: list.filter((t) => !t.paths && t.path !== '/healthz').map((t) => t.path), uncachedSearch: uncached, papers };
+}
 
-export async function runWebBench(options: { seconds?: number; connections?: number[]; setups?: ('sqlite' | 'postgres')[]; postgresUrl?: string; sharedDataDir?: string; out: Writable }): Promise<WebBenchRow[]> {
+/**
+ * The API's per-client limit is off (the load comes from one address); members' own vote and
+ * comment limits are raised so the soak's members are not refused for writing fast, and the
+ * soak's members sit behind a trusted proxy, each with an address of their own.
+ */
+const SERVER_ENV = { API_RATE_LIMIT_PER_MINUTE: '0', HOST: '127.0.0.1', TRUST_PROXY: 'true', RATE_VOTES_PER_MINUTE: '100000', RATE_COMMENTS_PER_HOUR: '100000' };
+
+export async function runWebBench(options: {
+  seconds?: number;
+  connections?: number[];
+  setups?: ('sqlite' | 'postgres')[];
+  postgresUrl?: string;
+  sharedDataDir?: string;
+  /** Also soak each set-up for this many seconds (0: no soak). */
+  soakSeconds?: number;
+  soakClients?: number;
+  /** False: the soak only, no per-target figures. */
+  perTarget?: boolean;
+  out: Writable;
+}): Promise<{ rows: WebBenchRow[]; soak: SoakRow[] }> {
   const seconds = options.seconds ?? 10;
-  const connectionCounts = options.connections ?? [50, 200];
+  const connectionCounts = options.perTarget === false ? [] : (options.connections ?? [50, 200]);
   const out = options.out;
   const rows: WebBenchRow[] = [];
-  out.write(`Web benchmark: ${seconds} s per target at ${connectionCounts.join(' and ')} connections; ${os.cpus().length} cores.\n`);
+  const soakRows: SoakRow[] = [];
+  const soakSeconds = options.soakSeconds ?? 0;
+  const soakClients = options.soakClients ?? 200;
+  if (connectionCounts.length > 0) out.write(`Web benchmark: ${seconds} s per target at ${connectionCounts.join(' and ')} connections; ${os.cpus().length} cores.\n`);
+  if (soakSeconds > 0) out.write(`Soak: ${soakClients} members for ${soakSeconds} s per set-up, every target mixed with votes and comments; ${os.cpus().length} cores.\n`);
 
   if ((options.setups ?? ['sqlite', 'postgres']).includes('sqlite')) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-bench-web-'));
@@ -193,11 +224,12 @@ export async function runWebBench(options: { seconds?: number; connections?: num
     try {
       out.write(`\nsqlite: one instance (${databaseUrl})\n`);
       await importInto(databaseUrl, options.sharedDataDir, out);
-      const queries = await realQueries(databaseUrl);
+      const { queries, papers } = await realQueries(databaseUrl);
       const instance = await startInstance({ ...SERVER_ENV, DATABASE_URL: databaseUrl }, 'all');
       try {
         await waitUntilReady(instance, out);
-        rows.push(...(await measure('sqlite, 1 instance', [instance.baseUrl], queries, { seconds, connectionCounts }, out)));
+        if (connectionCounts.length > 0) rows.push(...(await measure('sqlite, 1 instance', [instance.baseUrl], queries, { seconds, connectionCounts }, out)));
+        if (soakSeconds > 0) soakRows.push(await soak('sqlite, 1 instance', [instance.baseUrl], databaseUrl, soakPlan(queries, papers), { seconds: soakSeconds, clients: soakClients }, out));
       } finally {
         await stopInstance(instance);
       }
@@ -216,12 +248,13 @@ export async function runWebBench(options: { seconds?: number; connections?: num
     try {
       out.write(`\npostgres: two instances on schema ${schema}, connections round-robin\n`);
       await importInto(databaseUrl, options.sharedDataDir, out);
-      const queries = await realQueries(databaseUrl);
+      const { queries, papers } = await realQueries(databaseUrl);
       const a = await startInstance({ ...SERVER_ENV, DATABASE_URL: databaseUrl }, 'all');
       const b = await startInstance({ ...SERVER_ENV, DATABASE_URL: databaseUrl }, 'web');
       try {
         await Promise.all([waitUntilReady(a, out), waitUntilReady(b, out)]);
-        rows.push(...(await measure('postgres, 2 instances', [a.baseUrl, b.baseUrl], queries, { seconds, connectionCounts }, out)));
+        if (connectionCounts.length > 0) rows.push(...(await measure('postgres, 2 instances', [a.baseUrl, b.baseUrl], queries, { seconds, connectionCounts }, out)));
+        if (soakSeconds > 0) soakRows.push(await soak('postgres, 2 instances', [a.baseUrl, b.baseUrl], databaseUrl, soakPlan(queries, papers), { seconds: soakSeconds, clients: soakClients }, out));
       } finally {
         await Promise.all([stopInstance(a), stopInstance(b)]);
       }
@@ -232,8 +265,12 @@ export async function runWebBench(options: { seconds?: number; connections?: num
   }
 
   out.write('\n');
-  printTable(rows, out);
-  return rows;
+  if (rows.length > 0) printTable(rows, out);
+  if (soakRows.length > 0) {
+    out.write(`\nSoak: ${soakClients} members, every target mixed with votes and comments, ${soakSeconds} s per set-up\n`);
+    printSoakTable(soakRows, out);
+  }
+  return { rows, soak: soakRows };
 }
 
 function printTable(rows: readonly WebBenchRow[], out: Writable): void {

@@ -58,6 +58,12 @@ export interface HttpConfig {
   readonly heavyQueue: number;
   /** How long an expensive request may wait for its turn before a 503. */
   readonly heavyQueueWaitMs: number;
+  /**
+   * An answer cached for anonymous readers is reused this long even if something was written
+   * since: under a stream of votes, each page is rendered at most once per window instead of
+   * after every vote. 0: every write shows on the next request. Members always see fresh pages.
+   */
+  readonly answerCacheSettleMs: number;
   /** JSON API requests one client address may make per minute (RateLimit-* headers); 0: no limit. */
   readonly apiRequestsPerMinute: number;
   /** Serve Prometheus metrics at /metrics. */
@@ -296,6 +302,7 @@ const envFields = z.object({
   HTTP_HEAVY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   HTTP_HEAVY_QUEUE: z.coerce.number().int().min(0).max(100_000).default(100),
   HTTP_HEAVY_QUEUE_WAIT_MS: z.coerce.number().int().min(1).max(600_000).default(3_000),
+  ANSWER_CACHE_SETTLE_MS: z.coerce.number().int().min(0).max(30_000).default(1_000),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   METRICS: z.enum(['on', 'off']).default('off'),
   ACCESS_LOG: z.enum(['on', 'off']).default('on'),
@@ -402,6 +409,7 @@ function openConfigFrom(e: EnvSettings): OpenConfig {
       heavyConcurrency: e.HTTP_HEAVY_CONCURRENCY,
       heavyQueue: e.HTTP_HEAVY_QUEUE,
       heavyQueueWaitMs: e.HTTP_HEAVY_QUEUE_WAIT_MS,
+      answerCacheSettleMs: e.ANSWER_CACHE_SETTLE_MS,
       apiRequestsPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
       metrics: e.METRICS === 'on',
       accessLog: e.ACCESS_LOG === 'on',

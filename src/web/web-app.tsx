@@ -66,7 +66,7 @@ export function createWebApp(deps: { services: Services; logger: Logger; http: H
     app.use('/api/*', rateLimit({ limit: http.apiRequestsPerMinute, windowMs: 60_000, key: (c) => clientIp(c, services.members.web.trustProxy), onlyStateChanging: false, headers: true, code: 'api_requests_per_ip' }));
   }
   // Answers for anonymous readers come from memory until something is written.
-  const cache = createResponseCache({ version: () => services.contentVersion(), maxAgeMs: ANSWER_CACHE_MAX_AGE_MS, maxEntries: 4_000, maxBytes: 64 * 1024 * 1024 });
+  const cache = createResponseCache({ version: () => services.contentVersion(), maxAgeMs: ANSWER_CACHE_MAX_AGE_MS, settleMs: http.answerCacheSettleMs, maxEntries: 4_000, maxBytes: 64 * 1024 * 1024 });
   for (const path of ['/', '/date/*', '/week/*', '/month/*', '/papers/*', '/search', '/api/daily_papers', '/api/papers/*', '/api/v1/*', '/feeds/*']) app.use(path, cache.middleware);
   // What the cache could not answer and costs real work waits its turn.
   const heavy = new AdmissionQueue({ concurrency: http.heavyConcurrency, maxQueued: http.heavyQueue, maxWaitMs: http.heavyQueueWaitMs });
