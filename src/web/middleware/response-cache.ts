@@ -7,13 +7,13 @@
  * the entry is that old: a stream of votes then costs one render per page per window, not one
  * per vote (each render would otherwise serve only the requests until the next vote). In that
  * mode the old answer also stands in while its successor renders, and when the render is turned
- * away with a 503 (overload), so a reader waits for neither. `maxAgeMs` bounds what depends on the clock
- * alone ("the latest day", trending decay). Each answer carries a strong ETag, so revalidating
+ * away with a 503 (overload), so a reader waits for neither. `maxAgeMs` bounds what depends on
+ * the clock alone ("the latest day", trending decay). Each answer carries a strong ETag, so revalidating
  * clients get a 304. Signed-in members and token-authenticated calls are never cached.
  *
  * Answers go out gzipped to clients that accept it (browsers, `requests`, curl --compressed), each
- * entry compressed once on the first such request: a day's JSON of 100 KB is about a tenth of
- * that on the wire, and copying bytes, not rendering, is what a cached answer costs.
+ * entry compressed once on the first such request: copying bytes, not rendering, is what a
+ * cached answer costs, and JSON and HTML shrink several times.
  *
  * Identical misses are coalesced: while one request renders an answer, the others asking for it
  * with the same content version wait for that render instead of each doing the same work (under
