@@ -87,6 +87,8 @@ export async function soak(setup: string, urls: readonly string[], databaseUrl: 
     if (!k) byKind.set(kind, (k = { latencies: [], errors: 0, status503: 0 }));
     return k;
   };
+  // Why requests got no answer: the client's own timeout, or the connection's error code.
+  const errorCauses = new Map<string, number>();
   let non2xx = 0;
   let status503 = 0;
   let errors = 0;
@@ -123,7 +125,9 @@ export async function soak(setup: string, urls: readonly string[], databaseUrl: 
         const response = await fetch(`${base}${request.path}`, { ...request.init, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
         await response.arrayBuffer();
         status = response.status;
-      } catch {
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+        errorCauses.set(cause, (errorCauses.get(cause) ?? 0) + 1);
         errors++;
         kindOf(request.kind).errors++;
         if (request.write) writesInDoubt++;
@@ -173,6 +177,7 @@ export async function soak(setup: string, urls: readonly string[], databaseUrl: 
     k.latencies.sort((a, b) => a - b);
     out.write(`    ${kind}: ${k.latencies.length + k.errors} requests, p50 ${Math.round(percentile(k.latencies, 50))} ms, p99 ${Math.round(percentile(k.latencies, 99))} ms, 503 ${k.status503}, errors ${k.errors}\n`);
   }
+  if (errorCauses.size > 0) out.write(`    no answer: ${[...errorCauses].map(([cause, n]) => `${cause} ${n}`).join(', ')}\n`);
   const row: SoakRow = {
     setup,
     clients: options.clients,

@@ -186,7 +186,7 @@ describe('answer cache with a settle window, while an answer renders', () => {
     expect(await (await app.request('/page')).text()).toBe('render 1 at v1');
     // Past the window: one request renders, the others are answered at once with the older answer.
     clock = 1_500;
-    const burst = await Promise.all(Array.from({ length: 5 }, () => app.request('/page').then((r) => r.text())));
+    const burst = await Promise.all(Array.from({ length: 5 }, async () => (await app.request('/page')).text()));
     expect(renders).toBe(2);
     expect(burst.filter((b) => b === 'render 2 at v2')).toHaveLength(1);
     expect(burst.filter((b) => b === 'render 1 at v1')).toHaveLength(4);
