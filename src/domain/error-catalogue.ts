@@ -15,6 +15,11 @@ export interface ErrorKind {
    * cannot act on and should not see. API clients and logs still get the full message.
    */
   readonly browserMessage?: string;
+  /**
+   * Not logged per request: an expected answer under load, which a metric counts (a log line
+   * with a stack for each of thousands of 503s a minute would itself slow the server).
+   */
+  readonly countedNotLogged?: true;
 }
 
 const UPSTREAM_PAGE = 'Paperboy could not reach arXiv or another service it depends on just now. Please try again in a few minutes.';
@@ -85,7 +90,7 @@ export const ERROR_CATALOGUE = {
 
   // Operating Paperboy.
   /** The server is at capacity (its queue for expensive work is full, or a request waited too long in it); Retry-After says when to come back. */
-  overloaded: { status: 503, exitCode: ExitCode.unavailable, browserMessage: 'Paperboy is very busy right now. Please try again in a moment.' },
+  overloaded: { status: 503, exitCode: ExitCode.unavailable, browserMessage: 'Paperboy is very busy right now. Please try again in a moment.', countedNotLogged: true },
   /** What was asked cannot be done with this set-up (e.g. `paperboy backup` on PostgreSQL, which pg_dump does). */
   not_supported: { status: 400, exitCode: ExitCode.usage },
   /** A request did not finish within the server's time limit. */

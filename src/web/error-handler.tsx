@@ -34,7 +34,8 @@ export function createErrorHandler(logger: Logger) {
       const retryAfter = err.details?.retryAfterSeconds;
       if (typeof retryAfter === 'number') c.header('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
       // A browser sees a general message for these kinds, so the operator needs the real one.
-      if (errorKind(err.code).browserMessage !== undefined) logger.warn({ err, code: err.code, requestId, path: c.req.path }, 'request failed');
+      const kind = errorKind(err.code);
+      if (kind.browserMessage !== undefined && !kind.countedNotLogged) logger.warn({ err, code: err.code, requestId, path: c.req.path }, 'request failed');
       return errorResponse(c, err.code, err.message, err.details);
     }
     if (err instanceof HTTPException) {

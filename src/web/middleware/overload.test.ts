@@ -67,3 +67,25 @@ describe('overload middleware', () => {
     expect(await res.text()).toBe('submitted');
   });
 });
+
+describe('overload answers in the log', () => {
+  it('does not log each overload 503 (a metric counts them), but logs a timed-out request', async () => {
+    const { pino } = await import('pino');
+    const { AppError } = await import('../../domain/errors.js');
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const app = new Hono();
+    app.onError(createErrorHandler(logger));
+    app.get('/busy', () => {
+      throw new AppError('overloaded', 'The server is busy.');
+    });
+    app.get('/slow', () => {
+      throw new AppError('request_timeout', 'No answer within 15 s.');
+    });
+    for (let i = 0; i < 20; i++) expect((await app.request('/busy')).status).toBe(503);
+    expect(lines).toEqual([]);
+    expect((await app.request('/slow')).status).toBe(503);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('request_timeout');
+  });
+});
