@@ -32,6 +32,8 @@ describe('parseArxivReference', () => {
     'file:///etc/passwd',
     'https://arxiv.org/list/cs.AI',
     'javascript:alert(1)',
+    'https://arxiv.org/abs/%',
+    'https://arxiv.org/abs/2401.1234%E0%A4%A',
   ])('rejects %j with a ValidationError', (input) => {
     expect(() => parseArxivReference(input)).toThrow(ValidationError);
   });

@@ -52,7 +52,15 @@ export function parseArxivReference(input: string): ArxivId {
       throw new ValidationError(`Only arxiv.org links are accepted; "${url.host}" is not arXiv.`, { field: 'arxivId' });
     }
     const m = /^\/(?:abs|pdf|html|format)\/(.+?)(?:\.pdf)?\/?$/.exec(url.pathname);
-    const parsed = m?.[1] ? parseBareArxivId(decodeURIComponent(m[1])) : null;
+    let id: string | null = null;
+    if (m?.[1]) {
+      try {
+        id = decodeURIComponent(m[1]);
+      } catch {
+        throw new ValidationError(`The link "${text}" has a malformed percent-escape.`, { field: 'arxivId' });
+      }
+    }
+    const parsed = id !== null ? parseBareArxivId(id) : null;
     if (!parsed) throw new ValidationError(`The link "${text}" does not point to an arXiv paper.`, { field: 'arxivId' });
     return parsed;
   }

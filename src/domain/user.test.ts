@@ -12,7 +12,7 @@ describe('member rules', () => {
 
   it('validates handles and display names', () => {
     expect(validateHandle(' Ada-L ')).toBe('ada-l');
-    for (const bad of ['ab', '-ada', 'ada-', 'a--b', 'ada_l', 'admin', 'x'.repeat(31)]) expect(() => validateHandle(bad)).toThrow();
+    for (const bad of ['ab', '-ada', 'ada-', 'a--b', 'ada_l', 'admin', 'unsubscribe', 'members', 'suspend', 'x'.repeat(31)]) expect(() => validateHandle(bad)).toThrow();
     expect(validateDisplayName('  Ada   Lovelace ')).toBe('Ada Lovelace');
     for (const bad of ['', ' ', 'x'.repeat(51), 'evil\u202Eeman', 'zero\u200Bwidth']) expect(() => validateDisplayName(bad)).toThrow();
     expect(provisionalHandle('A1B2c3d4')).toBe('member-a1b2c3d4');

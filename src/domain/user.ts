@@ -60,7 +60,15 @@ export function validateDisplayName(input: string): string {
 }
 
 const HANDLE = /^[a-z0-9](?:[a-z0-9-]{1,28}[a-z0-9])$/;
-const RESERVED_HANDLES = new Set(['admin', 'administrator', 'settings', 'me', 'new', 'edit', 'paperboy', 'moderator', 'api', 'signin', 'signout', 'library', 'submit', 'static', 'assets']);
+/**
+ * Words that are, or could become, segments of Paperboy's own routes: a handle sits in paths such
+ * as `/admin/members/{handle}/suspend` and `/u/{handle}`, and must never read as a route.
+ */
+const RESERVED_HANDLES = new Set([
+  'admin', 'administrator', 'settings', 'me', 'new', 'edit', 'paperboy', 'moderator', 'api', 'signin', 'signout', 'library', 'submit', 'static', 'assets',
+  'unsubscribe', 'subscribe', 'confirm', 'digest', 'digests', 'members', 'member', 'suspend', 'unsuspend', 'moderation', 'papers', 'paper', 'comments',
+  'search', 'feeds', 'feed', 'authors', 'collections', 'channels', 'tokens', 'for-you', 'discuss', 'date', 'week', 'month', 'metrics', 'healthz', 'readyz',
+]);
 
 export function validateHandle(input: string): string {
   const handle = input.trim().toLowerCase();

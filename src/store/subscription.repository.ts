@@ -148,6 +148,19 @@ export async function touchConfirmRequest(db: Executor, id: number, now: string,
   return row !== undefined;
 }
 
+/** Confirmation mails queued for an address since `since`, whatever the list (the per-address cap). */
+export async function countConfirmMailsToAddressSince(db: Executor, email: string, since: string): Promise<number> {
+  const row = await tables(db)
+    .selectFrom('deliveries')
+    .innerJoin('subscriptions', 'subscriptions.id', 'deliveries.subscription_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('subscriptions.email', '=', email)
+    .where('deliveries.kind', '=', 'confirm')
+    .where('deliveries.created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** pending -> confirmed; returns the row (also when it was already confirmed) or null when it cannot be confirmed. */
 export async function confirmSubscription(db: Executor, publicKey: string, nextDueAt: string, now: string): Promise<StoredSubscription | null> {
   const t = tables(db);

@@ -15,6 +15,7 @@ import { withFullSync } from '../../store/delivery-durability.js';
 import { enqueueDeliveries } from '../../store/delivery.repository.js';
 import {
   confirmSubscription,
+  countConfirmMailsToAddressSince,
   findSubscriptionByPublicKey,
   insertSubscriptionIfAbsent,
   restartSubscription,
@@ -27,6 +28,13 @@ import type { DigestLinks } from './digest-links.service.js';
 
 /** A confirmation mail is sent at most once per this many minutes per subscription. */
 const CONFIRM_RESEND_MINUTES = 5;
+/**
+ * Confirmation mails one address receives per day, whatever the lists: each new topic is a new
+ * subscription, so without this cap anyone could mail a stranger once per topic they typed
+ * (limited only per client address). Concurrent requests may each pass the count, so the cap can
+ * be exceeded by the number of requests racing at that moment.
+ */
+export const CONFIRM_MAILS_PER_ADDRESS_PER_DAY = 5;
 
 export interface SubscriptionView {
   email: string;
@@ -79,6 +87,10 @@ export function createSubscriptionService(deps: SubscriptionDeps) {
         if (!pending) return false;
         if (subscription.status === 'pending') await updateSubscriptionSchedule(trx, pending.publicKey, schedule, null, nowIso);
         const throttle = new Date(now.getTime() - CONFIRM_RESEND_MINUTES * 60_000).toISOString();
+        const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
+        // Past the cap the answer stays the same (the form must not reveal who subscribes to what);
+        // the mails already sent still confirm their lists.
+        if ((await countConfirmMailsToAddressSince(trx, email, dayAgo)) >= CONFIRM_MAILS_PER_ADDRESS_PER_DAY) return false;
         if (!(await touchConfirmRequest(trx, pending.id, nowIso, throttle))) return false;
         await enqueueDeliveries(trx, [{ subscriptionId: pending.id, kind: 'confirm', periodKey: confirmPeriodKey(nowIso), notBefore: nowIso }], nowIso);
         return true;

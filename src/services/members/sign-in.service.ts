@@ -15,8 +15,11 @@ import { findUserByEmail, insertUserIfAbsent, isUniqueViolation, recordSignIn } 
 import { createSession, endSession, type NewSession } from './session.service.js';
 import { hashSecret, newPublicId, newSecret, type MemberDeps } from './member-deps.js';
 
-/** A link may be used this many times within its grace window. */
-const MAX_USES = 3;
+/**
+ * A link works once, plus a single second use within its grace window (a double click, or a mail
+ * client that opened it first). Three allowed a used link to sign in a third browser.
+ */
+const MAX_USES = 2;
 const HOUR_MS = 3_600_000;
 
 export type SignInLinkStatus = 'valid' | 'used' | 'expired' | 'invalid';

@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { enabledDialects } from '../../store/testing/test-database.js';
 import { csrfFrom, signedInMember, TestClient } from '../members/testing/member-harness.js';
+import { CONFIRM_MAILS_PER_ADDRESS_PER_DAY } from '../../services/digests/subscription.service.js';
 import { addDailyPapers, addPapers, createDigestHarness, linkPath, paper, type DigestHarness } from './testing/digest-harness.js';
 
 const HOUR = 3_600_000;
@@ -111,6 +112,30 @@ describe.each(enabledDialects())('digest lists and weekdays on %s', (dialect) =>
     await h.app.services.digests.sendQueued();
     expect(h.sink.messages.map((m) => m.to)).toEqual([['reader@example.org']]);
     expect((await h.sink.parse(h.sink.messages[0]!)).text).toContain('Every Friday at 09:00 (America/New_York)');
+  });
+
+  it('mails one address at most CONFIRM_MAILS_PER_ADDRESS_PER_DAY confirmations a day, whatever the topics, with the same answer past the cap', async () => {
+    const visitor = new TestClient(h.web);
+    const topics = ['graphs', 'cardiac imaging', 'sparse coding', 'protein folding', 'quantum codes', 'robot grasping', 'music transcription'];
+    expect(topics.length).toBeGreaterThan(CONFIRM_MAILS_PER_ADDRESS_PER_DAY);
+    const answers: string[] = [];
+    for (const topic of topics) {
+      const res = await visitor.post('/digest/subscribe', { email: 'stranger@example.org', list: 'topic', topic });
+      expect(res.status).toBe(200);
+      answers.push(await res.text());
+    }
+    expect((await visitor.post('/digest/subscribe', { email: 'other@example.org', list: 'topic', topic: 'graphs' })).status).toBe(200);
+    await h.app.services.digests.sendQueued();
+    const to = h.sink.messages.map((m) => m.to[0]);
+    expect(to.filter((a) => a === 'stranger@example.org')).toHaveLength(CONFIRM_MAILS_PER_ADDRESS_PER_DAY);
+    expect(to.filter((a) => a === 'other@example.org')).toHaveLength(1);
+    // Past the cap the page says what it said before: "check your inbox".
+    expect(answers.at(-1)).toContain('Check your inbox');
+    // A day later the address can be mailed again.
+    h.advance(25 * HOUR);
+    await visitor.post('/digest/subscribe', { email: 'stranger@example.org', list: 'topic', topic: 'graphs' });
+    await h.app.services.digests.sendQueued();
+    expect(h.sink.messages.map((m) => m.to[0]).filter((a) => a === 'stranger@example.org')).toHaveLength(CONFIRM_MAILS_PER_ADDRESS_PER_DAY + 1);
   });
 
   it('lets a subscriber move a weekly digest to another weekday on the preferences page', async () => {

@@ -32,7 +32,8 @@ export function isOneClickUnsubscribe(c: Context): boolean {
 
 export function isCsrfTokenExempt(c: Context): boolean {
   const path = c.req.path;
-  if (/\/unsubscribe(\/|$)/.test(path)) return true;
+  // Exactly the unsubscribe route: a looser match once exempted `/admin/members/unsubscribe/...`.
+  if (isOneClickUnsubscribe(c)) return true;
   // An anonymous digest signup (the form embedded in cached public pages, which cannot carry a
   // per-visitor token): no session to ride on, and all it does is mail a confirmation link,
   // which the same request sent from anywhere would do too. Provenance is still checked, and a

@@ -114,8 +114,12 @@ describe.each(enabledDialects())('magic-link sign-in on %s', (dialect) => {
     const browser = new TestClient(h.web);
     const { token } = await requestLink(browser, 'ada@example.org');
     expect((await openAndConfirm(browser, token)).status).toBe(303);
-    // A double click within the grace window still works.
+    // A double click within the grace window still works, once.
     expect((await openAndConfirm(new TestClient(h.web), token)).status).toBe(303);
+    // A third browser is refused even inside the window, and gets no session.
+    const third = new TestClient(h.web);
+    expect((await third.get(`/signin/verify?token=${token}`)).status).toBe(410);
+    expect(third.cookies.has('pb_session')).toBe(false);
     // Later, the link is spent.
     await h.db.kysely.updateTable('login_tokens').set({ first_used_at: new Date(Date.now() - 61_000).toISOString() }).execute();
     const late = new TestClient(h.web);

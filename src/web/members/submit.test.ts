@@ -62,15 +62,22 @@ describe.each(enabledDialects())('submitting papers on %s', (dialect) => {
       `math/061191`,
       `2401.00001 ${'x'.repeat(400)}`,
       ``,
+      // A malformed percent-escape once reached decodeURIComponent and answered 500.
+      `https://arxiv.org/abs/%`,
+      `https://arxiv.org/abs/2401.0000%E0%A4%A`,
     ];
     for (const input of refused) {
       const res = await submit(input);
       const body = await res.text();
       expect({ input, status: res.status }).toEqual({ input, status: 400 });
-      expect(body).toMatch(/not an arXiv id|Only arxiv\.org links are accepted|does not point to an arXiv paper|is empty|too long|not a valid URL/);
+      expect(body).toMatch(/not an arXiv id|Only arxiv\.org links are accepted|does not point to an arXiv paper|is empty|too long|not a valid URL|malformed percent-escape/);
     }
     expect(stub.requests).toEqual([]);
     expect(await h.db.kysely.selectFrom('daily_entries').selectAll().execute()).toEqual([]);
+    // The discussion route reads the same references from its path.
+    const discuss = await m.client.get('/discuss/https:%2F%2Farxiv.org%2Fabs%2F%25', { accept: 'application/json' });
+    expect(discuss.status).toBe(400);
+    expect(((await discuss.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('percent-escape') });
   });
 
   it('fetches an unknown paper from the arXiv API and puts it on today\'s feed with the submitter', async () => {
