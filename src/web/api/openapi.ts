@@ -109,6 +109,13 @@ export const OPENAPI_DOCUMENT = {
         responses: { 200: { description: '`{ status: ok|no_positives|no_candidates, since, until, positives, candidates, items: [{ score, upvotes, comments, paper }] }`' }, 400: error, 401: error },
       },
     },
+    '/papers/{id}.md': {
+      get: {
+        summary: 'A paper as Markdown (what huggingface_hub read_paper fetches): title, authors, dates, categories, links, abstract and the discussion; also GET /papers/{id} with Accept: text/markdown',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: str, description: 'arXiv id: 1203.01234, 0704.0002v2 or math/0611918.' }],
+        responses: { 200: { description: 'text/markdown', content: { 'text/markdown': { example: '# Attention Is All You Need\n\n**Authors:** Ashish Vaswani, Noam Shazeer\n\n**arXiv:** 1706.03762 (v7) · **Published:** 2017-06-12\n\n## Abstract\n\n...\n\n## Discussion (0)\n\nNo comments yet.\n' } } }, 400: error, 404: error },
+      },
+    },
     '/feeds/daily.atom': { get: { summary: 'Atom feed of a day (default: latest day with papers)', parameters: [q('date', str, 'YYYY-MM-DD')], responses: { 200: { description: 'Atom 1.0' } } } },
     '/feeds/daily.rss': { get: { summary: 'RSS 2.0 feed of a day', parameters: [q('date', str, 'YYYY-MM-DD')], responses: { 200: { description: 'RSS 2.0' } } } },
     '/feeds/search.atom': { get: { summary: 'Atom feed of a search', parameters: [q('q', str, 'Query.', true)], responses: { 200: { description: 'Atom 1.0' }, 400: error } } },

@@ -116,8 +116,8 @@ export function v1Api(deps: { services: Services }): Hono {
   });
 
   app.get('/api/v1/papers/:rest{.+}', async (c) => {
-    const { id, bibtex } = parsePaperPath(c.req.param('rest'));
-    if (bibtex) throw new ValidationError('The API serves JSON; BibTeX is at /papers/{id}.bib.', { field: 'arxivId' });
+    const { id, bibtex, markdown } = parsePaperPath(c.req.param('rest'));
+    if (bibtex || markdown) throw new ValidationError('The API serves JSON; BibTeX is at /papers/{id}.bib and Markdown at /papers/{id}.md.', { field: 'arxivId' });
     const page = await reader.paperPage(id);
     setLastModified(c, page.paper.modifiedAt);
     setApiCaching(c);

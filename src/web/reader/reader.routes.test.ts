@@ -134,6 +134,44 @@ describe.each(enabledDialects())('reader pages on %s', (dialect) => {
     expect(bib.html).toContain('eprint = {math/0611918}');
   });
 
+  it('serves a paper as Markdown at /papers/{id}.md and for Accept: text/markdown, discussion included', async () => {
+    const m = await signedInMember(h, 'markdown-reader@example.org');
+    const first = await m.client.post(`/papers/${TEX_PAPER}/comments`, { _csrf: m.csrf, body: 'Does $k$ grow?\n\nSecond *paragraph*.' }, { accept: 'application/json' });
+    const parent = ((await first.json()) as { comment: { publicId: string } }).comment.publicId;
+    await m.client.post(`/papers/${TEX_PAPER}/comments`, { _csrf: m.csrf, body: 'Answering myself.', parent }, { accept: 'application/json' });
+
+    const md = await get(`/papers/${TEX_PAPER}.md`);
+    expect(md.status).toBe(200);
+    expect(md.res.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    const text = md.html;
+    // The title through the TeX converter: no dollar signs or backslashes left.
+    expect(text).toMatch(/^# The k-anonymity of Gödel numberings in O\(n3\)|^# The k-anonymity of Gödel numberings in O\(n³\)/);
+    expect(text).toContain('**Authors:** Kurt Gödel, Paul Erdős, Ada Lovelace, Alan Turing, Grace Hopper');
+    expect(text).toContain('**arXiv:** 1203.0101 (v2) · **Published:** 2012-03-15');
+    expect(text).toContain('[PDF](https://arxiv.org/pdf/1203.0101)');
+    expect(text).toContain('[DOI](https://doi.org/10.1000/xyz123)');
+    expect(text).toContain('**Journal reference:** J. Graph Theory 12 (2012) 1-10');
+    expect(text).toContain('## Abstract');
+    expect(text).toContain('-stable sets are hard to find.');
+    expect(text).toContain('## Discussion (2)');
+    expect(text).toMatch(/^> \*\*[^*]+\*\* \(@[a-z0-9-]+\), \d{4}-\d{2}-\d{2}:$/m);
+    expect(text).toContain('> Does $k$ grow?');
+    expect(text).toContain('> Second *paragraph*.');
+    expect(text).toContain('> > Answering myself.');
+
+    // The same answer for versioned and old-style ids, and by content negotiation.
+    expect((await get(`/papers/${TEX_PAPER}v1.md`)).html).toBe(text);
+    const negotiated = await client.get(`/papers/${TEX_PAPER}`, { accept: 'text/markdown' });
+    expect(await negotiated.text()).toBe(text);
+    const old = await get(`/papers/${OLD_STYLE}.md`);
+    expect(old.status).toBe(200);
+    expect(old.html).toContain('# Solving random equations in Garside groups using length functions');
+    expect(old.html).toContain('## Discussion (0)\n\nNo comments yet.');
+    // An unknown paper is a 404; the JSON API does not serve Markdown.
+    expect((await get('/papers/1203.9999.md')).status).toBe(404);
+    expect((await get(`/api/papers/${TEX_PAPER}.md`)).status).toBe(400);
+  });
+
   it('searches with highlights, filters and pagination, as a plain form', async () => {
     const { status, html } = await get('/search?q=graph');
     expect(status).toBe(200);

@@ -12,6 +12,7 @@ import type { Services } from '../../services/services.js';
 import { SEARCH_SCRIPT } from '../assets/search.script.js';
 import { feedPageParams, parseParams, searchPageParams } from '../http/params.js';
 import { parsePaperPath } from '../http/paper-path.js';
+import { paperMarkdown } from '../presenters/paper-markdown.presenter.js';
 import { getViewer } from '../middleware/session.js';
 import { FeedPage } from './feed.page.js';
 import { PaperPage } from './paper.page.js';
@@ -67,12 +68,17 @@ export function readerRoutes(deps: { services: Services; logger: Logger }): Hono
   }
 
   app.get('/papers/:rest{.+}', async (c) => {
-    const { id, version, bibtex } = parsePaperPath(c.req.param('rest'));
+    const { id, version, bibtex, markdown } = parsePaperPath(c.req.param('rest'));
     const data = await reader.paperPage(id);
     if (bibtex) {
       return c.body(data.bibtex, 200, { 'Content-Type': 'application/x-bibtex; charset=utf-8', 'Content-Disposition': `attachment; filename="${id.replace('/', '-')}.bib"` });
     }
+    // `.md`, or a client whose first choice is Markdown (`hf papers read`, LLM tools).
+    if (markdown || (c.req.header('accept') ?? '').split(',')[0]!.trim().startsWith('text/markdown')) {
+      return c.body(paperMarkdown(data, await members.commentThread(id)), 200, { 'Content-Type': 'text/markdown; charset=utf-8', Vary: 'Accept' });
+    }
     const signals = await viewerSignals(c, [id]);
+    c.header('Vary', 'Accept');
     return c.html(<PaperPage data={data} viewer={getViewer(c)} upvoted={signals?.get(id)?.upvoted ?? false} requestedVersion={version} />);
   });
 
