@@ -199,3 +199,30 @@ describe('answer cache with a settle window, while an answer renders', () => {
     expect(await r.text()).toBe('render 2 at v2');
   });
 });
+
+describe('answer cache memory', () => {
+  it('counts a gzipped copy against maxBytes, and frees it with its entry', async () => {
+    const { Hono } = await import('hono');
+    const { createResponseCache } = await import('./response-cache.js');
+    let version = 'v1';
+    const cache = createResponseCache({ version: async () => version, maxAgeMs: 60_000, maxEntries: 10, maxBytes: 1 << 20 });
+    const app = new Hono();
+    app.use('*', async (c, next) => {
+      c.set('viewer', null);
+      await next();
+    });
+    app.use('/page', cache.middleware);
+    app.get('/page', (c) => c.text(`${version} `.repeat(1000)));
+    await app.request('/page');
+    const plain = cache.stats().bytes;
+    expect(plain).toBe(3000);
+    await app.request('/page', { headers: { 'accept-encoding': 'gzip' } });
+    const withCopy = cache.stats().bytes;
+    expect(withCopy).toBeGreaterThan(plain);
+    await app.request('/page', { headers: { 'accept-encoding': 'gzip' } });
+    expect(cache.stats().bytes).toBe(withCopy);
+    version = 'v2';
+    await app.request('/page');
+    expect(cache.stats().bytes).toBe(3000);
+  });
+});

@@ -111,7 +111,7 @@ export function createResponseCache(options: {
   const remove = (key: string) => {
     const old = entries.get(key);
     if (!old) return;
-    bytes -= old.body.byteLength;
+    bytes -= old.body.byteLength + (old.gzipped?.byteLength ?? 0);
     entries.delete(key);
   };
 
@@ -122,7 +122,10 @@ export function createResponseCache(options: {
     const key = `${c.req.header('accept') ?? ''}\n${url.pathname}${url.search}`;
     const version = await options.version();
     const serve = (entry: Entry) => {
+      const compressedBefore = entry.gzipped;
       const res = answer(c, entry);
+      // The gzipped copy made just now counts against maxBytes like the body (if the entry is kept).
+      if (compressedBefore === undefined && entry.gzipped && entries.get(key) === entry) bytes += entry.gzipped.byteLength;
       // What middleware set for this request (security headers, RateLimit-Remaining) wins over
       // what was stored with the entry, but not Hono's own merge, which would let the render's
       // ETag and Vary overwrite the answer's.
