@@ -15,6 +15,7 @@ import { parseDatabaseUrl } from '../src/config/config.js';
 import { openDatabase } from '../src/store/database.js';
 import { insertSession } from '../src/store/session.repository.js';
 import { insertUserIfAbsent } from '../src/store/user.repository.js';
+import { writeAlignedTable } from './aligned-table.js';
 
 export interface SoakRow {
   setup: string;
@@ -201,6 +202,5 @@ export async function soak(setup: string, urls: readonly string[], databaseUrl: 
 export function printSoakTable(rows: readonly SoakRow[], out: Writable): void {
   const header = ['setup', 'clients', 's', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', '503', 'errors', 'votes ok', 'comments ok', 'in doubt', 'lost'];
   const table = [header, ...rows.map((r) => [r.setup, r.clients, r.seconds, r.requests, r.requestsPerSecond, r.p50Ms, r.p99Ms, r.non2xx, r.status503, r.errors, r.votesAcknowledged, r.commentsAcknowledged, r.writesInDoubt, r.writesLost].map(String))];
-  const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  for (const row of table) out.write(`${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}\n`);
+  writeAlignedTable(table, 1, out);
 }

@@ -27,6 +27,7 @@ import { createApp } from '../src/app.js';
 import { buildConfig, parseDatabaseUrl } from '../src/config/config.js';
 import { createLogger } from '../src/logger.js';
 import { titleFragmentQueries } from '../src/search/title-fragment-queries.js';
+import { writeAlignedTable } from './aligned-table.js';
 import { printSoakTable, soak, type SoakRow } from './web-soak.js';
 
 export interface WebBenchRow {
@@ -283,6 +284,5 @@ function printTable(rows: readonly WebBenchRow[], out: Writable): void {
       return [r.setup, String(r.connections), r.target, String(r.requestsPerSecond), share, String(r.p50Ms), String(r.p99Ms), String(r.non2xx), String(r.status503), String(r.errors + r.timeouts)];
     }),
   ];
-  const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  for (const row of table) out.write(`${row.map((cell, i) => (i <= 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')}\n`);
+  writeAlignedTable(table, 3, out);
 }
