@@ -113,6 +113,28 @@ export async function listSameCategoryPapers(db: Executor, options: { category: 
   return papersWithVersions(db, rows);
 }
 
+/** Where a page of the newest-first list of all papers resumes: after this (publishedAt, arxivId). */
+export interface PaperListPosition {
+  publishedAt: string;
+  arxivId: string;
+}
+
+/**
+ * One page of every visible paper, newest first (publication date, then arXiv id), resuming
+ * after `after`: keyset paging on the `published_at` index, so page 10,000 costs what page 1
+ * does and a paper published meanwhile never shifts a reader's next page. Papers without a
+ * publication date are not listed (no source Paperboy reads leaves it empty).
+ */
+export async function listPapersNewestFirst(db: Executor, options: { limit: number; after?: PaperListPosition | undefined }): Promise<StoredPaper[]> {
+  let q = visiblePapers(db).selectAll('papers').where('papers.published_at', 'is not', null);
+  const after = options.after;
+  if (after) {
+    q = q.where((eb) => eb.or([eb('papers.published_at', '<', after.publishedAt), eb.and([eb('papers.published_at', '=', after.publishedAt), eb('papers.arxiv_id', '<', after.arxivId)])]));
+  }
+  const rows = await q.orderBy('papers.published_at', 'desc').orderBy('papers.arxiv_id', 'desc').limit(options.limit).execute();
+  return papersWithVersions(db, rows);
+}
+
 /** The latest member-submission day before `day`, or null. */
 export async function previousEntryDay(db: Executor, day: string): Promise<string | null> {
   const row = await db.selectFrom('daily_entries').select((eb) => eb.fn.max('day').as('d')).where('day', '<', day).executeTakeFirst();

@@ -5,6 +5,7 @@
 import type { Db } from '../../store/database.js';
 import type { Feed, FeedQuery } from './feed.types.js';
 import { getFeed, latestFeedDay } from './feed.service.js';
+import { listPapersPage, type PaperListPage } from './paper-list.service.js';
 import { getPaperPage, type PaperPage, type SimilarPapersSource } from './paper-page.service.js';
 import { createSearchPapers, type SearchBackend, type SearchPapers } from './search-papers.service.js';
 
@@ -15,6 +16,8 @@ export interface ReaderServices {
   /** @throws NotFoundError `paper_not_found` */
   paperPage(arxivId: string): Promise<PaperPage>;
   search: SearchPapers;
+  /** Every visible paper, newest first; `cursor` is the previous page's `nextCursor`. @throws ValidationError for a foreign cursor. */
+  listPapers(query: { cursor?: string | undefined; limit: number }): Promise<PaperListPage>;
   /** Today's UTC date, from the injected clock. */
   today(): string;
 }
@@ -32,6 +35,7 @@ export function createReaderServices(deps: { db: Db } & ReaderOptions): ReaderSe
     feed: (query) => getFeed(feedDeps, query),
     latestFeedDay: (today) => latestFeedDay(feedDeps, today),
     paperPage: (arxivId) => getPaperPage({ db: deps.db, similarPapers: deps.similarPapers }, arxivId),
+    listPapers: (query) => listPapersPage({ db: deps.db }, query),
     search: createSearchPapers({ db: deps.db, backend: deps.searchBackend }),
     today: () => now().toISOString().slice(0, 10),
   };

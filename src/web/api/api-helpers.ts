@@ -26,6 +26,20 @@ export function setNextLink(c: Context, pageParam: string, page: number): void {
   c.header('Link', `<${url.toString()}>; rel="next"`);
 }
 
+/** Sets `Link: <same URL with cursor=next>; rel="next"`, for cursor-paged lists. */
+export function setNextCursorLink(c: Context, cursor: string): void {
+  const url = new URL(c.req.url);
+  url.searchParams.set('cursor', cursor);
+  c.header('Link', `<${url.toString()}>; rel="next"`);
+}
+
+/** The latest of some ISO timestamps (they compare as strings), or null for none. */
+export function latestModified(isos: readonly string[]): string | null {
+  let latest: string | null = null;
+  for (const iso of isos) if (latest === null || iso > latest) latest = iso;
+  return latest;
+}
+
 export function setLastModified(c: Context, iso: string | null): void {
   if (!iso) return;
   const t = new Date(iso);

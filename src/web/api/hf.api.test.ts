@@ -138,7 +138,42 @@ describe.each(enabledDialects())('Hugging Face-compatible API on %s', (dialect) 
     const marked = top.highlightedTitle.filter((s: any) => s.type === 'highlight').map((s: any) => s.text.toLowerCase());
     expect(marked).toEqual(expect.arrayContaining(['graph', 'colouring']));
     for (const s of [...top.highlightedTitle, ...top.highlightedSummary]) expect(['text', 'highlight']).toContain(s.type);
-    expect((await json('/api/papers/search?q=')).body).toEqual([]);
+    // list_papers() without a query: the newest papers, in the same item shape.
+    const unqueried = await json('/api/papers/search?limit=3');
+    expect(unqueried.body.map((i: any) => i.paper.id)).toEqual((await json('/api/papers?limit=3')).body.map((p: any) => p.id));
+    unqueried.body.forEach(parsePaperInfo);
+  });
+
+  it('papers lists every paper newest first, a cursor page at a time, following Link: rel="next"', async () => {
+    const seen: any[] = [];
+    let path: string | null = '/api/papers?limit=7';
+    let pages = 0;
+    while (path) {
+      const { res, body } = await json(path);
+      expect(res.status).toBe(200);
+      expect(body.length).toBeLessThanOrEqual(7);
+      seen.push(...body);
+      pages++;
+      const link = res.headers.get('link');
+      path = link ? link.slice(1, link.indexOf('>')).replace(ORIGIN, '') : null;
+      if (path) expect(path).toMatch(/[?&]cursor=[A-Za-z0-9_-]+/);
+    }
+    const ids = seen.map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const everything = await json('/api/papers?limit=100');
+    expect(everything.res.headers.get('link')).toBeNull();
+    expect(ids).toEqual(everything.body.map((p: any) => p.id));
+    expect(pages).toBe(Math.ceil(ids.length / 7));
+    const dates = seen.map((p) => p.publishedAt as string);
+    expect([...dates].sort().reverse()).toEqual(dates);
+    for (const p of seen) expect(parsePaperInfo(p).id).toBe(p.id);
+    expect(seen.find((p) => p.id === '1203.0103').upvotes).toBe(2);
+  });
+
+  it.each(['not a cursor', 'WzFd', 'eyJ4Ijp0cnVlfQ'])('papers?cursor=%s is a 400 naming the cursor', async (cursor) => {
+    const { res, body } = await json(`/api/papers?cursor=${encodeURIComponent(cursor)}`);
+    expect(res.status).toBe(400);
+    expect(body.error.details.field).toBe('cursor');
   });
 
   it('supports conditional GET, CORS and the OpenAPI document', async () => {

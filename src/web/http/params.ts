@@ -66,6 +66,11 @@ export const dailyPapersParams = z.object({
   sort: z.enum(['publishedAt', 'trending']).optional().transform((v) => v ?? 'publishedAt'),
 });
 
+export const paperListParams = z.object({
+  cursor: z.string().max(400, 'is not a cursor this server handed out').optional().transform((v) => v || undefined),
+  limit: intIn(1, 100, 50),
+});
+
 export const searchApiParams = z.object({
   q: z.string().max(MAX_QUERY_CHARS, `must be at most ${MAX_QUERY_CHARS} characters`).optional().transform((v) => (v ?? '').trim()),
   limit: intIn(1, 120, 50),
