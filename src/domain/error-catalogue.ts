@@ -42,6 +42,10 @@ export const ERROR_CATALOGUE = {
   // Who may do what.
   unauthorized: { status: 401, exitCode: ExitCode.software },
   forbidden: { status: 403, exitCode: ExitCode.software },
+  /** A Bearer token that is unknown, revoked, or its member suspended. */
+  invalid_token: { status: 401, exitCode: ExitCode.software },
+  /** A read-only token used for a write. */
+  insufficient_scope: { status: 403, exitCode: ExitCode.software },
   csrf_failed: { status: 403, exitCode: ExitCode.software },
   member_suspended: { status: 403, exitCode: ExitCode.software },
   rate_limited: { status: 429, exitCode: ExitCode.software },

@@ -26,7 +26,7 @@ export interface LibraryEntry {
   updatedAt: string;
 }
 
-export type ModerationAction = 'hide_paper' | 'unhide_paper' | 'hide_comment' | 'unhide_comment' | 'suspend_member' | 'unsuspend_member';
+export type ModerationAction = 'hide_paper' | 'unhide_paper' | 'hide_comment' | 'unhide_comment' | 'suspend_member' | 'unsuspend_member' | 'revert_links';
 
 export interface ModerationLogEntry {
   action: ModerationAction;

@@ -54,8 +54,12 @@ export type IngestItem =
 
 /** Stored paper as read back from the database. */
 export interface Paper extends PaperRecord {
-  /** Link to the paper's code (e.g. a GitHub repository) when known. */
+  /** The paper's code repository, found in its text (domain/paper-links.ts) or set by a member. */
   codeUrl?: string | null;
+  /** The project's web page, found the same way or set by a member. */
+  projectUrl?: string | null;
+  /** True when a member set the links (a re-import then keeps them). */
+  linksSetByMember?: boolean;
   changeSeq: number;
   deleted: boolean;
   firstSeenAt: string;

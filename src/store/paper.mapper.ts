@@ -5,7 +5,7 @@ import type { Database, PaperRow } from './schema.js';
 
 const VERSION_LOOKUP_CHUNK = 900;
 
-export type StoredPaper = Paper & { codeUrl: string | null };
+export type StoredPaper = Paper & { codeUrl: string | null; projectUrl: string | null };
 
 export function paperFromRow(row: PaperRow, versions: PaperVersion[] = []): StoredPaper {
   return {
@@ -28,6 +28,8 @@ export function paperFromRow(row: PaperRow, versions: PaperVersion[] = []): Stor
     submitter: row.submitter,
     versions,
     codeUrl: row.code_url,
+    projectUrl: row.project_url,
+    linksSetByMember: row.links_edit_id !== null,
     changeSeq: Number(row.change_seq),
     deleted: Boolean(row.deleted),
     firstSeenAt: row.first_seen_at,

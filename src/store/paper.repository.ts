@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ExpressionBuilder, Kysely, UpdateObject } from 'kysely';
 import type { IngestItem, Paper, PaperRecord } from '../domain/paper.js';
+import { extractPaperLinks } from '../domain/paper-links.js';
 import { papersWithVersions } from './paper.mapper.js';
 import type { Database, NewPaperRow, PaperRow } from './schema.js';
 
@@ -47,7 +48,10 @@ export async function reserveChangeSeqs(db: Executor, n: number): Promise<number
 }
 
 function toRow(p: PaperRecord, hash: string, seq: number, datestamp: string | null, now: string): Omit<NewPaperRow, 'first_seen_at'> {
+  const links = extractPaperLinks(p.abstract, p.comments);
   return {
+    code_url: links.codeUrl,
+    project_url: links.projectPage,
     arxiv_id: p.arxivId,
     latest_version: p.latestVersion,
     title: p.title,
@@ -83,6 +87,15 @@ function mergedRow(eb: ExpressionBuilder<Database, 'papers'>, row: ReturnType<ty
   const set: Record<string, unknown> = { ...row };
   for (const column of MERGED_COLUMNS) set[column] = eb.fn.coalesce(eb.val(row[column] ?? null), eb.ref(column));
   if (!row.title) delete set.title;
+  // Links a member set stay until a moderator reverts them; a record without an abstract
+  // (a sparse source) says nothing about them either.
+  if (row.abstract) {
+    set.code_url = eb.case().when('links_edit_id', 'is', null).then(eb.val(row.code_url ?? null)).else(eb.ref('code_url')).end();
+    set.project_url = eb.case().when('links_edit_id', 'is', null).then(eb.val(row.project_url ?? null)).else(eb.ref('project_url')).end();
+  } else {
+    delete set.code_url;
+    delete set.project_url;
+  }
   if (!row.abstract) delete set.abstract;
   if (row.authors_json === '[]') delete set.authors_json;
   if (!row.categories) delete set.categories;

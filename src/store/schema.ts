@@ -22,6 +22,9 @@ export interface PapersTable {
   acm_class: string | null;
   submitter: string | null;
   code_url: string | null;
+  project_url: string | null;
+  /** The member edit in force (paper_link_edits.id); null while the links are the extracted ones. */
+  links_edit_id: number | null;
   datestamp: string | null;
   content_hash: string;
   change_seq: number;
@@ -71,7 +74,19 @@ export interface CountersTable {
   value: number;
 }
 
+export interface PaperLinkEditsTable {
+  id: Generated<number>;
+  paper_id: number;
+  code_url: string | null;
+  project_url: string | null;
+  set_by: number | null;
+  set_at: string;
+  reverted_by: number | null;
+  reverted_at: string | null;
+}
+
 export interface Database extends MemberTables {
+  paper_link_edits: PaperLinkEditsTable;
   papers: PapersTable;
   paper_versions: PaperVersionsTable;
   paper_authors: PaperAuthorsTable;

@@ -89,7 +89,20 @@ export interface ModerationLogTable {
   created_at: string;
 }
 
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  hint: string;
+  scope: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface MemberTables {
+  api_tokens: ApiTokensTable;
   users: UsersTable;
   sessions: SessionsTable;
   login_tokens: LoginTokensTable;

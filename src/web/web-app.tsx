@@ -7,6 +7,7 @@ import type { HttpConfig } from '../config/config.js';
 import { AdmissionQueue } from '../domain/admission-queue.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services/services.js';
+import { hfWriteApi } from './api/hf-write.api.js';
 import { hfApi } from './api/hf.api.js';
 import { OPENAPI_DOCUMENT } from './api/openapi.js';
 import { v1Api } from './api/v1.api.js';
@@ -86,6 +87,7 @@ export function createWebApp(deps: { services: Services; logger: Logger; http: H
   app.route('/', forYouRoutes(deps));
 
   app.get('/api/openapi.json', (c) => c.json(OPENAPI_DOCUMENT));
+  app.route('/', hfWriteApi(deps));
   app.route('/', hfApi(deps));
   app.route('/', v1Api(deps));
   app.route('/', feedRoutes(deps));

@@ -4,6 +4,7 @@
  * layer and CLI only ever talk to this interface.
  */
 import type { Config } from '../../config/config.js';
+import type { ApiToken, ApiTokenScope } from '../../domain/api-token.js';
 import type { Comment } from '../../domain/comment.js';
 import type { LibraryEntry, ModerationLogEntry, Viewer } from '../../domain/member.js';
 import { SlidingWindowLimiter } from '../../domain/rate-limit.js';
@@ -21,6 +22,8 @@ import type { ArxivLookup, MemberDeps } from './member-deps.js';
 import { createMember, memberProfile, paperSignals, updateProfile, type MemberProfile, type PaperSignals } from './member-profile.service.js';
 import { moderationLog, setCommentHiddenByModerator, setMemberSuspended, setPaperHidden } from './moderation.service.js';
 import { completeSignIn, inspectSignInLink, requestSignInLink, type CompletedSignIn, type SignInLinkStatus } from './sign-in.service.js';
+import { createApiToken, listApiTokens, resolveApiToken, revokeApiToken, type TokenCaller } from './api-token.service.js';
+import { paperLinks, revertPaperLinks, setPaperLinks, type PaperLinksInput, type PaperLinksView } from './paper-links.service.js';
 import { submitPaper, type SubmissionResult } from './submit-paper.service.js';
 import { setUpvote, voteState } from './vote.service.js';
 import type { DailyEntry } from '../../domain/member.js';
@@ -62,6 +65,20 @@ export interface MemberServices {
   deleteComment(user: User, publicId: string): Promise<Comment>;
   findComment(publicId: string): Promise<Comment>;
   commentThread(arxivId: string): Promise<CommentThread>;
+
+  /** A new personal API token; `secret` is shown once and never stored. */
+  createApiToken(user: User, input: { name: string; scope: ApiTokenScope }): Promise<{ secret: string; token: ApiToken }>;
+  listApiTokens(user: User): Promise<ApiToken[]>;
+  revokeApiToken(user: User, tokenId: number): Promise<void>;
+  /** @throws AppError `invalid_token` */
+  resolveApiToken(secret: string): Promise<TokenCaller>;
+
+  /** @throws NotFoundError `paper_not_found` */
+  paperLinks(arxivId: string): Promise<PaperLinksView>;
+  /** A member sets or clears a paper's code link and project page; kept with who set them. */
+  setPaperLinks(user: User, arxivId: string, input: PaperLinksInput): Promise<PaperLinksView>;
+  /** A moderator undoes the member edit in force (logged). */
+  revertPaperLinks(admin: User, arxivId: string, reason?: string): Promise<PaperLinksView>;
 
   saveToLibrary(user: User, arxivId: string, note?: string): Promise<void>;
   removeFromLibrary(user: User, arxivId: string): Promise<void>;
@@ -126,6 +143,15 @@ export function createMemberServices(base: { config: Config; db: Db; logger: Log
     deleteComment: (user, publicId) => deleteComment(deps, user, publicId),
     findComment: (publicId) => findComment(deps, publicId),
     commentThread: (arxivId) => commentThread(deps, arxivId),
+
+    createApiToken: (user, input) => createApiToken(deps, user, input),
+    listApiTokens: (user) => listApiTokens(deps, user),
+    revokeApiToken: (user, tokenId) => revokeApiToken(deps, user, tokenId),
+    resolveApiToken: (secret) => resolveApiToken(deps, secret),
+
+    paperLinks: (arxivId) => paperLinks(deps, arxivId),
+    setPaperLinks: (user, arxivId, input) => setPaperLinks(deps, user, arxivId, input),
+    revertPaperLinks: (admin, arxivId, reason) => revertPaperLinks(deps, admin, arxivId, reason),
 
     saveToLibrary: (user, arxivId, note) => saveToLibrary(deps, user, arxivId, note),
     removeFromLibrary: (user, arxivId) => removeFromLibrary(deps, user, arxivId),

@@ -18,7 +18,7 @@ function reasonOf(reason: string | undefined | null): string | null {
   return text || null;
 }
 
-async function logged(deps: MemberDeps, admin: User, entry: { action: ModerationAction; targetType: 'paper' | 'comment' | 'member'; target: string; reason: string | null }, act: (trx: MemberDeps['db']['kysely']) => Promise<void>): Promise<void> {
+export async function logged(deps: MemberDeps, admin: User, entry: { action: ModerationAction; targetType: 'paper' | 'comment' | 'member'; target: string; reason: string | null }, act: (trx: MemberDeps['db']['kysely']) => Promise<void>): Promise<void> {
   const now = deps.now().toISOString();
   await deps.db.kysely.transaction().execute(async (trx) => {
     await act(trx);

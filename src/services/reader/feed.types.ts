@@ -6,8 +6,8 @@ import type { FeedPeriod } from '../../domain/feed-period.js';
 import type { DailyEntry } from '../../domain/member.js';
 import type { Paper } from '../../domain/paper.js';
 
-/** A paper as pages show it: the stored record plus the code link when one is known. */
-export type FeedPaper = Paper & { codeUrl: string | null };
+/** A paper as pages show it: the stored record plus its code and project links when known. */
+export type FeedPaper = Paper & { codeUrl: string | null; projectUrl?: string | null };
 
 export type FeedSort = 'trending' | 'newest';
 

@@ -6,6 +6,8 @@ import * as m020 from './020-digests.js';
 import * as m020b from './020-digests-partial-indexes.js';
 import * as m030 from './030-digest-weekday-for-you.js';
 import * as m040 from './040-job-leases.js';
+import * as m050 from './050-paper-links.js';
+import * as m060 from './060-api-tokens.js';
 
 export const migrations: Record<string, Migration> = {
   '001-papers': m001,
@@ -14,4 +16,6 @@ export const migrations: Record<string, Migration> = {
   '020-digests-partial-indexes': m020b,
   '030-digest-weekday-for-you': m030,
   '040-job-leases': m040,
+  '050-paper-links': m050,
+  '060-api-tokens': m060,
 };

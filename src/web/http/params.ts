@@ -71,6 +71,12 @@ export const paperListParams = z.object({
   limit: intIn(1, 100, 50),
 });
 
+export const commentListParams = z.object({
+  p: intIn(0, 10_000, 0),
+  /** Top-level threads per page; each comes with all its replies. */
+  limit: intIn(1, 100, 50),
+});
+
 export const searchApiParams = z.object({
   q: z.string().max(MAX_QUERY_CHARS, `must be at most ${MAX_QUERY_CHARS} characters`).optional().transform((v) => (v ?? '').trim()),
   limit: intIn(1, 120, 50),

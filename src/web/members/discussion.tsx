@@ -9,7 +9,9 @@ import { renderCommentMarkdown } from '../../domain/markdown.js';
 import type { Viewer } from '../../domain/member.js';
 import type { Paper } from '../../domain/paper.js';
 import { isAdmin } from '../../domain/user.js';
+import type { PaperLinksView } from '../../services/members/paper-links.service.js';
 import { CsrfInput, formatTime, MemberPage, UpvoteButton } from './member-ui.js';
+import { PaperLinksSection } from './paper-links.section.js';
 
 export interface DiscussionProps {
   arxivId: string;
@@ -120,7 +122,7 @@ export function Discussion(props: DiscussionProps) {
   );
 }
 
-export function DiscussionPage(props: { paper: Paper; discussion: DiscussionProps; flash?: string | null }) {
+export function DiscussionPage(props: { paper: Paper; discussion: DiscussionProps; links: PaperLinksView; linksError?: string | null; flash?: string | null }) {
   const { paper } = props;
   const names = paper.authors.map((a) => a.name);
   return (
@@ -132,6 +134,7 @@ export function DiscussionPage(props: { paper: Paper; discussion: DiscussionProp
         <a href={`https://arxiv.org/abs/${paper.arxivId}`}>arXiv</a>
       </p>
       <Discussion {...props.discussion} />
+      <PaperLinksSection links={props.links} viewer={props.discussion.viewer} csrf={props.discussion.csrf} error={props.linksError ?? null} />
     </MemberPage>
   );
 }

@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../../domain/errors.js';
 import type { Logger } from '../../logger.js';
 import type { Services } from '../../services/services.js';
+import { apiTokenMiddleware } from '../middleware/api-token.js';
 import { csrfProtection } from '../middleware/csrf.js';
 import { rateLimit } from '../middleware/rate-limit.js';
 import { securityHeaders } from '../middleware/security-headers.js';
@@ -57,5 +58,6 @@ export function installMemberMiddleware(app: Hono, deps: { services: Services; l
     }),
   );
   app.use(sessionMiddleware(members));
+  app.use(apiTokenMiddleware(members));
   app.use(csrfProtection(settings, { tokenExempt: isCsrfTokenExempt, signedUrlCredential: isOneClickUnsubscribe }));
 }

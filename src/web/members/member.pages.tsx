@@ -1,5 +1,6 @@
 /** The member pages: sign-in steps, settings, public profile, submit, library and moderation. */
 import type { LibraryEntry, ModerationLogEntry, Viewer } from '../../domain/member.js';
+import type { ApiToken } from '../../domain/api-token.js';
 import type { User } from '../../domain/user.js';
 import type { MemberProfile } from '../../services/members/member-profile.service.js';
 import { CsrfInput, formatTime, MemberPage, Notice } from './member-ui.js';
@@ -65,7 +66,7 @@ export function LinkProblemPage(props: Common & { status: 'used' | 'expired' | '
   );
 }
 
-export function SettingsPage(props: Common & { csrf: string; user: User; welcome: boolean; error?: string | null; saved?: boolean }) {
+export function SettingsPage(props: Common & { csrf: string; user: User; welcome: boolean; error?: string | null; saved?: boolean; tokens?: ApiToken[]; newToken?: { secret: string; token: ApiToken } | null; tokenError?: string | null }) {
   const { user } = props;
   return (
     <MemberPage title="Settings" viewer={props.viewer} csrf={props.csrf}>
@@ -81,6 +82,7 @@ export function SettingsPage(props: Common & { csrf: string; user: User; welcome
         <input type="text" id="handle" name="handle" required maxlength={30} pattern="[a-z0-9][a-z0-9\-]{1,28}[a-z0-9]" value={user.handle} />
         <button type="submit" class="primary">Save</button>
       </form>
+      <ApiTokensSection csrf={props.csrf} tokens={props.tokens ?? []} newToken={props.newToken ?? null} error={props.tokenError ?? null} />
       <h2>Sessions</h2>
       <p>Signed in on another device you no longer use? End every session, this one included.</p>
       <form method="post" action="/signout/everywhere">
@@ -89,6 +91,78 @@ export function SettingsPage(props: Common & { csrf: string; user: User; welcome
       </form>
       <p class="meta">Signed in with {user.email}. Member since {user.createdAt.slice(0, 10)}.</p>
     </MemberPage>
+  );
+}
+
+function ApiTokensSection(props: { csrf: string; tokens: ApiToken[]; newToken: { secret: string; token: ApiToken } | null; error: string | null }) {
+  const live = props.tokens.filter((t) => !t.revokedAt);
+  const revoked = props.tokens.filter((t) => t.revokedAt);
+  return (
+    <section aria-labelledby="tokens-heading">
+      <h2 id="tokens-heading">API tokens</h2>
+      <p>
+        Scripts and bots use a token to submit papers, vote, comment and set links through the API (<code>Authorization: Bearer</code>, see <a href="/api/openapi.json">the API description</a>). A
+        read token cannot write.
+      </p>
+      {props.newToken ? (
+        <div class="notice" role="status">
+          <p>
+            Your new token <strong>{props.newToken.token.name}</strong> ({props.newToken.token.scope}). Copy it now: it is not stored and will not be shown again.
+          </p>
+          <p>
+            <code id="new-token">{props.newToken.secret}</code>
+          </p>
+        </div>
+      ) : null}
+      {props.error ? <Notice kind="error">{props.error}</Notice> : null}
+      {live.length > 0 ? (
+        <table class="tokens">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Scope</th>
+              <th scope="col">Starts with</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col"><span class="visually-hidden">Revoke</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {live.map((t) => (
+              <tr>
+                <td>{t.name}</td>
+                <td>{t.scope}</td>
+                <td>
+                  <code>{t.hint}…</code>
+                </td>
+                <td>{t.createdAt.slice(0, 10)}</td>
+                <td>{t.lastUsedAt ? t.lastUsedAt.slice(0, 16).replace('T', ' ') : 'never'}</td>
+                <td>
+                  <form method="post" action={`/settings/tokens/${t.id}/revoke`}>
+                    <CsrfInput token={props.csrf} />
+                    <button type="submit" class="linklike">Revoke</button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="meta">You have no tokens.</p>
+      )}
+      <form method="post" action="/settings/tokens">
+        <CsrfInput token={props.csrf} />
+        <label for="token-name">Name</label>
+        <input type="text" id="token-name" name="name" required maxlength={80} placeholder="lab bot" />
+        <label for="token-scope">Scope</label>
+        <select id="token-scope" name="scope">
+          <option value="read">read</option>
+          <option value="write">write (submit, vote, comment, links)</option>
+        </select>
+        <button type="submit" class="primary">Create token</button>
+      </form>
+      {revoked.length > 0 ? <p class="meta">Revoked: {revoked.map((t) => `${t.name} (${t.revokedAt!.slice(0, 10)})`).join(', ')}.</p> : null}
+    </section>
   );
 }
 

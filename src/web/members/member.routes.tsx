@@ -5,6 +5,7 @@
  * error handler (which adds Retry-After to 429s).
  */
 import { Hono, type Context } from 'hono';
+import { parseTokenScope } from '../../domain/api-token.js';
 import { parseArxivReference } from '../../domain/arxiv-id.js';
 import { httpStatusOf, type ErrorCode } from '../../domain/error-catalogue.js';
 import { AppError, ValidationError } from '../../domain/errors.js';
@@ -166,7 +167,38 @@ export function memberRoutes(deps: { services: Services; logger: Logger }): Hono
   // --- Profile and settings ----------------------------------------------------------------
   app.get(
     '/settings',
-    signedIn(async (c, viewer) => c.html(<SettingsPage viewer={viewer} csrf={viewer.csrfToken} user={viewer.user} welcome={c.req.query('welcome') === '1'} saved={c.req.query('saved') === '1'} />)),
+    signedIn(async (c, viewer) =>
+      c.html(<SettingsPage viewer={viewer} csrf={viewer.csrfToken} user={viewer.user} welcome={c.req.query('welcome') === '1'} saved={c.req.query('saved') === '1'} tokens={await members.listApiTokens(viewer.user)} />),
+    ),
+  );
+
+  // --- API tokens (shown once, on the answer to the POST that made them) --------------------
+  app.post(
+    '/settings/tokens',
+    signedIn(async (c, viewer) => {
+      const form = await c.req.parseBody();
+      const scope = parseTokenScope(field(form, 'scope'));
+      try {
+        if (!scope) throw new ValidationError('Choose the scope "read" or "write".', { field: 'scope' });
+        const created = await members.createApiToken(viewer.user, { name: field(form, 'name'), scope });
+        return c.html(<SettingsPage viewer={viewer} csrf={viewer.csrfToken} user={viewer.user} welcome={false} tokens={await members.listApiTokens(viewer.user)} newToken={created} />, 201);
+      } catch (error) {
+        if (error instanceof AppError && (error instanceof ValidationError || error.code === 'conflict')) {
+          return c.html(<SettingsPage viewer={viewer} csrf={viewer.csrfToken} user={viewer.user} welcome={false} tokens={await members.listApiTokens(viewer.user)} tokenError={error.message} />, httpStatusOf(error.code));
+        }
+        throw error;
+      }
+    }),
+  );
+
+  app.post(
+    '/settings/tokens/:tokenId/revoke',
+    signedIn(async (c, viewer) => {
+      const id = Number(c.req.param('tokenId'));
+      if (!Number.isSafeInteger(id) || id <= 0) throw new ValidationError('Not a token id.', { field: 'tokenId' });
+      await members.revokeApiToken(viewer.user, id);
+      return c.redirect('/settings#tokens-heading', 303);
+    }),
   );
 
   app.post(
@@ -213,18 +245,19 @@ export function memberRoutes(deps: { services: Services; logger: Logger }): Hono
   );
 
   // --- Discussion, votes, comments ---------------------------------------------------------
-  app.get('/discuss/:id{.+}', async (c) => {
-    const arxivId = paperIdParam(c);
+  const discussionPage = async (c: Context, arxivId: string, options: { flash?: string | null; linksError?: string | null; status?: number } = {}) => {
     const paper = await deps.services.findPaper(arxivId);
     if (!paper || paper.deleted) throw new AppError('paper_not_found', `No paper ${arxivId} here.`);
     const viewer = getViewer(c);
     if (viewer) noStore(c);
-    const [thread, signals] = await Promise.all([members.commentThread(arxivId), members.paperSignals([arxivId], viewer?.user ?? null)]);
+    const [thread, signals, links] = await Promise.all([members.commentThread(arxivId), members.paperSignals([arxivId], viewer?.user ?? null), members.paperLinks(arxivId)]);
     const s = signals.get(arxivId);
     return c.html(
       <DiscussionPage
         paper={paper}
-        flash={c.req.query('submitted') === '1' ? "Submitted: it is on today's feed." : null}
+        flash={options.flash ?? null}
+        links={links}
+        linksError={options.linksError ?? null}
         discussion={{
           arxivId,
           nodes: thread.nodes,
@@ -238,8 +271,36 @@ export function memberRoutes(deps: { services: Services; logger: Logger }): Hono
           nowMs: Date.now(),
         }}
       />,
+      (options.status ?? 200) as 200,
     );
-  });
+  };
+
+  app.get('/discuss/:id{.+}', async (c) => discussionPage(c, paperIdParam(c), { flash: c.req.query('submitted') === '1' ? "Submitted: it is on today's feed." : null }));
+
+  app.post(
+    '/papers/:id{.+}/links',
+    signedIn(async (c, viewer) => {
+      const arxivId = paperIdParam(c);
+      const form = await c.req.parseBody();
+      try {
+        await members.setPaperLinks(viewer.user, arxivId, { codeUrl: field(form, 'githubRepo'), projectPage: field(form, 'projectPage') });
+      } catch (error) {
+        if (error instanceof ValidationError) return discussionPage(c, arxivId, { linksError: error.message, status: 400 });
+        throw error;
+      }
+      return c.redirect(`/discuss/${arxivId}#links-heading`, 303);
+    }),
+  );
+
+  app.post(
+    '/admin/papers/:id{.+}/links/revert',
+    admin(async (c, viewer) => {
+      const arxivId = paperIdParam(c);
+      const form = await c.req.parseBody();
+      await members.revertPaperLinks(viewer.user, arxivId, field(form, 'reason'));
+      return c.redirect(`/discuss/${arxivId}#links-heading`, 303);
+    }),
+  );
 
   app.post(
     '/papers/:id{.+}/upvote',

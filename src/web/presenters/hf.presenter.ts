@@ -4,6 +4,7 @@
  * Paperboy's answers unchanged. The client reads `title`, `numComments`, `submittedBy` and the
  * submission time only at the top level of a daily item, so those repeat what is inside
  * `paper`. Users carry both `name` and `user`. Timestamps are ISO 8601 in UTC ending in `Z`.
+ * `githubRepo` and `projectPage` come from the paper's text or a member (domain/paper-links.ts).
  * Fields Paperboy cannot fill (AI summary and keywords, GitHub stars, organization, avatars)
  * are omitted rather than faked; `thumbnail` is null.
  */
@@ -39,6 +40,7 @@ export interface HfPaper {
   upvotes: number;
   discussionId: string;
   githubRepo?: string;
+  projectPage?: string;
   /** Paperboy extras (ignored by Hugging Face clients). */
   categories: string[];
   primaryCategory: string | null;
@@ -53,6 +55,8 @@ export interface HfDailyItem {
   thumbnail: null;
   numComments: number;
   submittedBy?: HfUser;
+  githubRepo?: string;
+  projectPage?: string;
   isAuthorParticipating: boolean;
 }
 
@@ -86,7 +90,9 @@ export function presentHfPaper(paper: FeedPaper, signals: { upvotes: number; ent
   const submittedAt = isoInstant(signals.entry?.submittedAt);
   if (submittedAt) out.submittedOnDailyAt = submittedAt;
   if (signals.entry?.submitter) out.submittedOnDailyBy = hfUser(signals.entry.submitter);
-  if (paper.codeUrl) out.githubRepo = paper.codeUrl;
+  // Hugging Face's field holds GitHub repositories only; other forges stay on Paperboy's pages.
+  if (paper.codeUrl?.startsWith('https://github.com/')) out.githubRepo = paper.codeUrl;
+  if (paper.projectUrl) out.projectPage = paper.projectUrl;
   return out;
 }
 
@@ -107,6 +113,9 @@ export function presentHfDailyItem(paper: FeedPaper, signals: { upvotes: number;
     thumbnail: null,
     numComments: signals.comments,
     ...(inner.submittedOnDailyBy ? { submittedBy: inner.submittedOnDailyBy } : {}),
+    // The client reads the links only at the top level of an item.
+    ...(inner.githubRepo ? { githubRepo: inner.githubRepo } : {}),
+    ...(inner.projectPage ? { projectPage: inner.projectPage } : {}),
     isAuthorParticipating: false,
   };
 }

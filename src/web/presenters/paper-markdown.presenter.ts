@@ -33,7 +33,7 @@ export function paperMarkdown(page: PaperPage, thread: CommentThread): string {
   const dates = [`**arXiv:** ${id}${version ? ` (${version})` : ''}`, day(p.publishedAt) && `**Published:** ${day(p.publishedAt)}`, day(p.updatedAt) && day(p.updatedAt) !== day(p.publishedAt) && `**Updated:** ${day(p.updatedAt)}`].filter(Boolean);
   lines.push(dates.join(' · '), '');
   if (p.categories.length > 0) lines.push(`**Categories:** ${p.categories.map((c) => (c === p.primaryCategory ? `${c} (primary)` : c)).join(', ')}`, '');
-  const links = [`[Abstract](https://arxiv.org/abs/${id})`, `[PDF](https://arxiv.org/pdf/${id})`, p.doi && `[DOI](https://doi.org/${p.doi})`, p.codeUrl && `[Code](${p.codeUrl})`].filter(Boolean);
+  const links = [`[Abstract](https://arxiv.org/abs/${id})`, `[PDF](https://arxiv.org/pdf/${id})`, p.doi && `[DOI](https://doi.org/${p.doi})`, p.codeUrl && `[Code](${p.codeUrl})`, p.projectUrl && `[Project page](${p.projectUrl})`].filter(Boolean);
   lines.push(`**Links:** ${links.join(' · ')}`, '');
   if (p.journalRef) lines.push(`**Journal reference:** ${p.journalRef}`, '');
   lines.push(`**Upvotes:** ${page.upvotes} · **Comments:** ${thread.count}`, '');

@@ -28,12 +28,13 @@ export function paperPath(arxivId: string): string {
   return `/papers/${arxivId}`;
 }
 
-export function paperLinks(paper: Pick<Paper, 'arxivId' | 'doi'> & { codeUrl?: string | null }, version: number | null = null) {
+export function paperLinks(paper: Pick<Paper, 'arxivId' | 'doi'> & { codeUrl?: string | null; projectUrl?: string | null }, version: number | null = null) {
   return {
     abs: arxivAbsUrl(paper.arxivId, version),
     pdf: arxivPdfUrl(paper.arxivId, version),
     doi: paper.doi ? `https://doi.org/${paper.doi}` : null,
     code: paper.codeUrl ?? null,
+    project: paper.projectUrl ?? null,
   };
 }
 

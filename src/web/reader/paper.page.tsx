@@ -58,6 +58,11 @@ export function PaperPage(props: { data: PaperPageData; viewer: Viewer | null; u
               Code
             </a>
           ) : null}
+          {links.project ? (
+            <a class="button secondary" href={links.project} rel="nofollow noopener">
+              Project page
+            </a>
+          ) : null}
           <a class="button secondary" href={`/discuss/${paper.arxivId}`}>
             Discussion ({props.data.comments})
           </a>

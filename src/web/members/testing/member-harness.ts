@@ -10,7 +10,7 @@ import { buildConfig, type ConfigOverrides } from '../../../config/config.js';
 import type { PaperRecord } from '../../../domain/paper.js';
 import { emptyPaperRecord } from '../../../domain/paper.js';
 import type { User } from '../../../domain/user.js';
-import { createLogger } from '../../../logger.js';
+import { createLogger, type Logger } from '../../../logger.js';
 import { upsertPapers } from '../../../store/paper.repository.js';
 import { insertSession } from '../../../store/session.repository.js';
 import { createTestDb, type TestDb } from '../../../store/testing/test-database.js';
@@ -28,7 +28,7 @@ export interface Harness {
 
 export async function createHarness(
   dialect: Dialect,
-  options: { members?: ConfigOverrides['members']; smtpUrl?: string; extraAllowedHosts?: string[]; denseSearch?: ConfigOverrides['denseSearch']; http?: ConfigOverrides['http'] } = {},
+  options: { members?: ConfigOverrides['members']; smtpUrl?: string; extraAllowedHosts?: string[]; denseSearch?: ConfigOverrides['denseSearch']; http?: ConfigOverrides['http']; logger?: Logger } = {},
 ): Promise<Harness> {
   const db = await createTestDb(dialect);
   const config = buildConfig({
@@ -41,7 +41,7 @@ export async function createHarness(
     ...(options.denseSearch ? { denseSearch: options.denseSearch } : {}),
     ...(options.http ? { http: options.http } : {}),
   });
-  const app = await createApp(config, { db, logger: createLogger('silent'), migrate: false });
+  const app = await createApp(config, { db, logger: options.logger ?? createLogger('silent'), migrate: false });
   const web = createWebApp({ services: app.services, logger: app.logger, http: app.config.http });
   return {
     db,
