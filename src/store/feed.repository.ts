@@ -45,13 +45,14 @@ function inCategory<O>(q: SelectQueryBuilder<Database, 'papers' | 'hidden_papers
 }
 
 /** Papers published on days `from`..`to` (inclusive) with their upvote counts; unordered. */
-export async function listAnnouncedCandidates(db: Executor, range: { from: string; to: string; category?: string }): Promise<AnnouncedCandidate[]> {
+export async function listAnnouncedCandidates(db: Executor, range: { from: string; to: string; category?: string; withCode?: boolean }): Promise<AnnouncedCandidate[]> {
   const votes = db.selectFrom('votes').select(['votes.paper_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('votes.paper_id').as('v');
-  const q = inCategory(visiblePapers(db), range.category)
+  let q = inCategory(visiblePapers(db), range.category)
     .leftJoin(votes, 'v.paper_id', 'papers.id')
     .select(['papers.arxiv_id', 'papers.published_at', 'v.n'])
     .where('papers.published_at', '>=', range.from)
     .where('papers.published_at', '<', nextDay(range.to));
+  if (range.withCode) q = q.where('papers.code_url', 'is not', null);
   const rows = await q.execute();
   return rows.map((r) => ({ arxivId: r.arxiv_id, publishedAt: r.published_at ?? range.from, upvotes: Number(r.n ?? 0) }));
 }

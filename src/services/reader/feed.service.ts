@@ -37,9 +37,12 @@ async function candidatesFor(deps: FeedDeps, query: FeedQuery): Promise<{ candid
   const { period } = query;
   let entries = await listDailyEntries(db, { from: period.from, to: period.to });
   if (query.submitter !== undefined) entries = entries.filter((e) => e.submitter?.handle === query.submitter);
-  if (query.category && entries.length > 0) {
+  if ((query.category || query.withCode) && entries.length > 0) {
     const papers = await findVisiblePapers(db, entries.map((e) => e.arxivId));
-    entries = entries.filter((e) => papers.get(e.arxivId)?.categories.includes(query.category!));
+    entries = entries.filter((e) => {
+      const paper = papers.get(e.arxivId);
+      return paper !== undefined && (!query.category || paper.categories.includes(query.category)) && (!query.withCode || paper.codeUrl !== null);
+    });
   }
   const entryVotes = await countVotesByArxivId(db, entries.map((e) => e.arxivId));
   const candidates: Candidate[] = entries.map((e) => ({ arxivId: e.arxivId, enteredAt: e.submittedAt, upvotes: entryVotes.get(e.arxivId) ?? 0, entry: e }));
@@ -47,7 +50,7 @@ async function candidatesFor(deps: FeedDeps, query: FeedQuery): Promise<{ candid
   // Submissions are a member's choice; announcements only fill the days nobody chose anything.
   if (query.submitter === undefined) {
     const entered = new Set(entries.map((e) => e.arxivId));
-    const announced = await listAnnouncedCandidates(db, { from: period.from, to: period.to, ...(query.category ? { category: query.category } : {}) });
+    const announced = await listAnnouncedCandidates(db, { from: period.from, to: period.to, ...(query.category ? { category: query.category } : {}), ...(query.withCode ? { withCode: true } : {}) });
     for (const a of announced) {
       if (entered.has(a.arxivId) || entryDays.has(a.publishedAt.slice(0, 10))) continue;
       candidates.push({ arxivId: a.arxivId, enteredAt: a.publishedAt, upvotes: a.upvotes, entry: null });

@@ -18,6 +18,8 @@ export interface FeedQuery {
   page: number;
   pageSize: number;
   category?: string;
+  /** Only papers with a code link (extracted or set by a member). */
+  withCode?: boolean;
   /** Only papers this member (handle) submitted. */
   submitter?: string;
 }

@@ -188,7 +188,14 @@ describe.each(enabledDialects())('Hugging Face-compatible API on %s', (dialect) 
     expect(preflight.headers.get('access-control-allow-methods')).toContain('GET');
     const doc = await json('/api/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/daily_papers', '/api/papers/search', '/api/papers/{id}', '/api/v1/feed']));
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/daily_papers', '/api/papers', '/api/papers/search', '/api/papers/{id}', '/api/v1/feed', '/papers/{id}.md']));
+    // Every API route the app serves is described, with its method.
+    const documented = new Set(Object.entries(doc.body.paths as Record<string, object>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)));
+    const served = h.web.routes
+      .filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL' && r.path !== '/api/openapi.json')
+      .map((r) => `${r.method} ${r.path.replace(/:(\w+)(\{[^}]*\})?/g, '{$1}').replace('{rest}', '{id}')}`);
+    expect(served.length).toBeGreaterThan(15);
+    expect(served.filter((r) => !documented.has(r))).toEqual([]);
   });
 
   it('v1 endpoints give the feed with metadata, a paper with similar papers, search with filters and suggestions', async () => {

@@ -1,7 +1,7 @@
 /**
  * The OpenAPI 3.1 document served at `/api/openapi.json`: the Hugging Face-compatible
- * endpoints, Paperboy's `/api/v1/` endpoints and the feeds, with the same limits the
- * parameter schemas in http/params.ts enforce.
+ * endpoints (reads, and writes with a personal token), Paperboy's `/api/v1/` endpoints and the
+ * feeds, with the same limits the parameter schemas in http/params.ts enforce.
  */
 const str = { type: 'string' } as const;
 const int = { type: 'integer' } as const;
@@ -9,11 +9,17 @@ const nullableStr = { type: ['string', 'null'] } as const;
 const segment = { type: 'object', required: ['type', 'text'], properties: { type: { enum: ['text', 'highlight'] }, text: str } };
 const user = { type: 'object', required: ['_id', 'name', 'user', 'fullname', 'type'], properties: { _id: str, name: str, user: str, fullname: str, type: { const: 'user' } } };
 const error = {
-  description: 'Invalid input or not found. `code` is stable: `invalid_input`, `paper_not_found`, `not_found`, `rate_limited`.',
+  description: 'Invalid input, not found, or not allowed. `code` is stable: `invalid_input`, `paper_not_found`, `comment_not_found`, `not_found`, `unauthorized`, `invalid_token`, `insufficient_scope`, `csrf_failed`, `forbidden`, `already_on_feed`, `rate_limited` (with Retry-After).',
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 };
 
 const q = (name: string, schema: object, description: string, required = false) => ({ name, in: 'query', required, schema, description });
+const idParam = { name: 'id', in: 'path', required: true, schema: str, description: 'arXiv id: 1203.01234, 0704.0002v2 or math/0611918 (the slash is part of the path).' };
+const commentIdParam = { name: 'commentId', in: 'path', required: true, schema: str, description: 'The comment\'s id (from the comments list).' };
+const bearer = [{ apiToken: [] }];
+const jsonBody = (schema: object, example: object) => ({ required: true, content: { 'application/json': { schema, example } } });
+const commentSchema = { $ref: '#/components/schemas/Comment' };
+const writeErrors = { 400: error, 401: error, 403: error, 404: error, 429: error };
 
 export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
@@ -21,7 +27,7 @@ export const OPENAPI_DOCUMENT = {
     title: 'Paperboy API',
     version: '1',
     description:
-      'Read-only JSON API of a Paperboy instance. The `/api/daily_papers`, `/api/papers/search` and `/api/papers/{id}` endpoints follow the public Hugging Face Papers API (same parameters and field names), so `huggingface_hub` works with `endpoint` set to this server. Fields Paperboy cannot fill are omitted: `ai_summary`, `ai_keywords`, `githubStars`, `organization`, `projectPage` and avatars; `thumbnail` is null. Timestamps are ISO 8601 UTC ending in `Z`. Every GET answer has an ETag (send If-None-Match for a 304) and CORS allows any origin.',
+      'JSON API of a Paperboy instance. The `/api/daily_papers`, `/api/papers`, `/api/papers/search`, `/api/papers/{id}` and `/papers/{id}.md` endpoints follow the public Hugging Face Papers API (same parameters and field names), so `huggingface_hub` works with `endpoint` set to this server. `githubRepo` and `projectPage` come from the paper\'s abstract and arXiv comments or from a member. Fields Paperboy cannot fill are omitted: `ai_summary`, `ai_keywords`, `githubStars`, `organization` and avatars; `thumbnail` is null. Timestamps are ISO 8601 UTC ending in `Z`. Every GET answer has an ETag (send If-None-Match for a 304) and CORS allows any origin. Writes (POST, DELETE) take a personal token, `Authorization: Bearer pb_…`, created on the settings page with the `write` scope, and follow the same rules and per-member limits as the site\'s forms; a signed-in browser may use them too with its session cookie and the `X-CSRF-Token` header. Reads ignore tokens.',
   },
   paths: {
     '/api/daily_papers': {
@@ -45,18 +51,109 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    '/api/papers': {
+      get: {
+        summary: 'Every paper, newest first, a page at a time (Hugging Face compatible)',
+        parameters: [q('cursor', str, 'Where to resume: from the previous page\'s `Link: rel="next"` header; opaque.'), q('limit', { ...int, minimum: 1, maximum: 100, default: 50 }, 'Papers per page.')],
+        responses: {
+          200: {
+            description: 'Flat paper objects (as `/api/papers/{id}`). A `Link: <url>; rel="next"` header carries the next page\'s cursor; none on the last page.',
+            headers: { Link: { schema: str, example: '<https://papers.example.org/api/papers?limit=50&cursor=WyIyMDI0LTAxLTE1IiwiMjQwMS4wMDAwMSJd>; rel="next"' } },
+            content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/PaperInfo' } } } },
+          },
+          400: error,
+        },
+      },
+    },
     '/api/papers/search': {
       get: {
-        summary: 'Search papers (Hugging Face compatible)',
-        parameters: [q('q', { ...str, maxLength: 250 }, 'Query words.', true), q('limit', { ...int, minimum: 1, maximum: 120, default: 50 }, 'Results.')],
+        summary: 'Search papers (Hugging Face compatible); without `q`, the newest papers',
+        parameters: [q('q', { ...str, maxLength: 250 }, 'Query words. Absent or empty: the newest papers (what list_papers() without a query asks for).'), q('limit', { ...int, minimum: 1, maximum: 120, default: 50 }, 'Results.')],
         responses: { 200: { description: 'Items shaped like daily items, with highlight segments.', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/SearchItem' } } } } }, 400: error },
       },
     },
     '/api/papers/{id}': {
       get: {
         summary: 'One paper (Hugging Face compatible), flat',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: str, description: 'arXiv id: 1203.01234, 0704.0002v2 or math/0611918 (the slash is part of the path).' }],
+        parameters: [idParam],
         responses: { 200: { description: 'The paper.', content: { 'application/json': { schema: { $ref: '#/components/schemas/PaperInfo' } } } }, 400: error, 404: error },
+      },
+    },
+    '/api/papers/index': {
+      post: {
+        summary: 'Submit a paper to today\'s daily feed (same rules and daily limit as the submit form); fetched from arXiv when not stored yet',
+        security: bearer,
+        requestBody: jsonBody({ type: 'object', required: ['arxivId'], properties: { arxivId: { ...str, description: 'An arXiv id or abs/pdf URL.' } } }, { arxivId: '2401.00001' }),
+        responses: { 201: { description: 'The paper as on the feed.', content: { 'application/json': { schema: { $ref: '#/components/schemas/PaperInfo' } } } }, 409: error, 502: error, ...writeErrors },
+      },
+    },
+    '/api/papers/{id}/links': {
+      post: {
+        summary: 'Set or clear a paper\'s code repository and project page (kept with who set them; moderators can revert)',
+        security: bearer,
+        parameters: [idParam],
+        requestBody: jsonBody(
+          { type: 'object', properties: { githubRepo: { ...nullableStr, description: 'A repository on GitHub, GitLab, Bitbucket or Codeberg; empty or null clears it; absent keeps it.' }, projectPage: { ...nullableStr, description: 'An http(s) page; empty or null clears it; absent keeps it.' } } },
+          { githubRepo: 'https://github.com/owner/name', projectPage: 'https://owner.github.io/name/' },
+        ),
+        responses: { 200: { description: 'The links in force.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Links' } } } }, ...writeErrors },
+      },
+    },
+    '/api/papers/{id}/upvote': {
+      post: { summary: 'Upvote (idempotent)', security: bearer, parameters: [idParam], responses: { 200: { description: '`{ arxivId, upvotes, upvoted: true }`', content: { 'application/json': { example: { arxivId: '2401.00001', upvotes: 3, upvoted: true } } } }, ...writeErrors } },
+      delete: { summary: 'Remove one\'s upvote (idempotent)', security: bearer, parameters: [idParam], responses: { 200: { description: '`{ arxivId, upvotes, upvoted: false }`' }, ...writeErrors } },
+    },
+    '/api/papers/{id}/comment': {
+      post: {
+        summary: 'Comment on a paper (Markdown, at most 10,000 characters; per-member hourly limit)',
+        security: bearer,
+        parameters: [idParam],
+        requestBody: jsonBody({ type: 'object', required: ['comment'], properties: { comment: str } }, { comment: 'The ablation in **Table 3** answers my question.' }),
+        responses: { 201: { description: '`{ comment }`', content: { 'application/json': { schema: { type: 'object', properties: { comment: commentSchema } } } } }, ...writeErrors },
+      },
+    },
+    '/api/papers/{id}/comment/{commentId}/reply': {
+      post: {
+        summary: 'Reply to a comment',
+        security: bearer,
+        parameters: [idParam, commentIdParam],
+        requestBody: jsonBody({ type: 'object', required: ['comment'], properties: { comment: str } }, { comment: 'Agreed.' }),
+        responses: { 201: { description: '`{ comment }`', content: { 'application/json': { schema: { type: 'object', properties: { comment: commentSchema } } } } }, ...writeErrors },
+      },
+    },
+    '/api/papers/{id}/comment/{commentId}': {
+      delete: { summary: 'Delete one\'s own comment (moderators: any); replies keep their place', security: bearer, parameters: [idParam, commentIdParam], responses: { 200: { description: '`{ comment }` with status `deleted`' }, ...writeErrors } },
+    },
+    '/api/papers/{id}/comments': {
+      get: {
+        summary: 'A paper\'s discussion: threads with their replies, Markdown and sanitized HTML, paged by thread',
+        parameters: [idParam, q('p', { ...int, minimum: 0, default: 0 }, 'Page of threads, from 0.'), q('limit', { ...int, minimum: 1, maximum: 100, default: 50 }, 'Threads per page.')],
+        responses: {
+          200: {
+            description: '`{ arxivId, numComments, numThreads, comments }`; `Link: rel="next"` when more threads follow. Removed comments keep their place (status `deleted` or `hidden`, no text) while they have replies.',
+            content: { 'application/json': { schema: { type: 'object', properties: { arxivId: str, numComments: int, numThreads: int, comments: { type: 'array', items: commentSchema } } } } },
+          },
+          400: error,
+          404: error,
+        },
+      },
+    },
+    '/api/arxiv/{id}/repos': {
+      get: {
+        summary: 'Repositories a paper names: Hub models, datasets and spaces (as on Hugging Face), plus code repositories and the links in force',
+        parameters: [idParam],
+        responses: {
+          200: {
+            description: 'Repositories.',
+            content: {
+              'application/json': {
+                example: { models: [{ id: 'org/model-7b', url: 'https://huggingface.co/org/model-7b' }], datasets: [], spaces: [], code: [{ url: 'https://github.com/org/code', host: 'github', id: 'org/code' }], arxivId: '2401.00001', githubRepo: 'https://github.com/org/code', codeUrl: 'https://github.com/org/code', projectPage: null, setBy: null, source: 'paper' },
+              },
+            },
+          },
+          400: error,
+          404: error,
+        },
       },
     },
     '/api/v1/feed': {
@@ -70,6 +167,7 @@ export const OPENAPI_DOCUMENT = {
           q('page', { ...int, minimum: 0, default: 0 }, 'Page, from 0.'),
           q('limit', { ...int, minimum: 1, maximum: 100, default: 30 }, 'Items per page.'),
           q('category', str, 'arXiv category, e.g. cs.LG.'),
+          q('has_code', { enum: ['1', '0'] }, 'Only papers with a code link.'),
         ],
         responses: { 200: { description: 'Feed page.' }, 400: error },
       },
@@ -122,6 +220,7 @@ export const OPENAPI_DOCUMENT = {
     '/feeds/search.rss': { get: { summary: 'RSS 2.0 feed of a search', parameters: [q('q', str, 'Query.', true)], responses: { 200: { description: 'RSS 2.0' }, 400: error } } },
   },
   components: {
+    securitySchemes: { apiToken: { type: 'http', scheme: 'bearer', description: 'A personal token (pb_…) from the settings page; `write` scope for POST and DELETE.' } },
     schemas: {
       Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: str, message: str, details: { type: 'object' } } } } },
       Author: { type: 'object', required: ['_id', 'name', 'hidden'], properties: { _id: str, name: str, hidden: { type: 'boolean' }, user: user } },
@@ -139,7 +238,8 @@ export const OPENAPI_DOCUMENT = {
           summary: str,
           upvotes: int,
           discussionId: str,
-          githubRepo: str,
+          githubRepo: { ...str, description: 'The paper\'s GitHub repository (other forges: see /api/arxiv/{id}/repos).' },
+          projectPage: str,
           categories: { type: 'array', items: str },
           primaryCategory: nullableStr,
           arxivUrl: str,
@@ -157,7 +257,28 @@ export const OPENAPI_DOCUMENT = {
           thumbnail: { type: 'null' },
           numComments: int,
           submittedBy: user,
+          githubRepo: { ...str, description: 'Repeated at the top level, where the client reads it.' },
+          projectPage: str,
           isAuthorParticipating: { type: 'boolean' },
+        },
+      },
+      Links: {
+        type: 'object',
+        properties: { arxivId: str, githubRepo: nullableStr, codeUrl: nullableStr, projectPage: nullableStr, setBy: { type: ['object', 'null'], properties: { user: str, fullname: str } }, source: { enum: ['paper', 'member'] } },
+      },
+      Comment: {
+        type: 'object',
+        required: ['id', 'parentId', 'author', 'markdown', 'html', 'createdAt', 'editedAt', 'status', 'replies'],
+        properties: {
+          id: str,
+          parentId: nullableStr,
+          author: { type: ['object', 'null'], properties: { user: str, fullname: str } },
+          markdown: str,
+          html: { ...str, description: 'Rendered and sanitized: no raw HTML, no images, links nofollow.' },
+          createdAt: { ...str, format: 'date-time' },
+          editedAt: { ...nullableStr, format: 'date-time' },
+          status: { enum: ['visible', 'deleted', 'hidden'] },
+          replies: { type: 'array', items: { $ref: '#/components/schemas/Comment' } },
         },
       },
       SearchItem: {

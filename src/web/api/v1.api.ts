@@ -22,6 +22,7 @@ const v1FeedParams = z.object({
   page: z.string().regex(/^\d{1,5}$/, 'must be a non-negative integer').optional().transform((v) => Number(v ?? 0)),
   limit: z.string().regex(/^\d{1,3}$/, 'must be an integer from 1 to 100').optional().transform((v) => Number(v ?? 30)).pipe(z.number().min(1, 'must be at least 1').max(100, 'must be at most 100')),
   category: z.string().max(20).regex(/^[a-z-]+(\.[A-Za-z-]+)?$/, 'is not an arXiv category').optional(),
+  has_code: z.enum(['1', 'true', '0', 'false', '']).optional().transform((v) => v === '1' || v === 'true'),
 });
 
 function presentPaper(p: FeedPaper) {
@@ -58,7 +59,7 @@ export function v1Api(deps: { services: Services }): Hono {
   app.get('/api/v1/feed', async (c) => {
     const params = parseParams(v1FeedParams, c.req.query());
     const period = await periodFromParams(reader, params);
-    const feed = await reader.feed({ period, sort: params.sort, page: params.page, pageSize: params.limit, ...(params.category ? { category: params.category } : {}) });
+    const feed = await reader.feed({ period, sort: params.sort, page: params.page, pageSize: params.limit, ...(params.category ? { category: params.category } : {}), ...(params.has_code ? { withCode: true } : {}) });
     if (feed.hasMore) setNextLink(c, 'page', params.page);
     setLastModified(c, feed.lastModified);
     setApiCaching(c);

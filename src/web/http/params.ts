@@ -43,6 +43,8 @@ export const feedPageParams = z.object({
   sort: z.enum(['trending', 'newest']).optional().transform((v) => v ?? 'trending'),
   page: intIn(0, 10_000, 0),
   category,
+  /** Only papers with a code link. */
+  code: flag,
 });
 
 export const searchPageParams = z.object({

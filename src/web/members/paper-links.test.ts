@@ -23,6 +23,7 @@ describe.each(enabledDialects())('paper links on %s', (dialect) => {
       h,
       paperRecord('2401.00001', { abstract: 'Our code:\n  https://github.com/lab/\n  fast-tool. It is fast.', comments: '8 pages. Project page: https://lab.example.org/fast-tool/' }),
       paperRecord('2401.00002', { abstract: 'We study things at https://bitbucket.org/lab/other-tool.' }),
+      paperRecord('2401.00003', { abstract: 'We study things without code; see http://example.org/data.' }),
     );
     ada = await signedInMember(h, 'ada@example.org');
     mod = await signedInMember(h, 'mod@example.org', { admin: true });
@@ -80,6 +81,20 @@ describe.each(enabledDialects())('paper links on %s', (dialect) => {
     // Nothing left to revert: a 400 naming why.
     const nothing = await mod.client.post('/admin/papers/2401.00001/links/revert', { _csrf: mod.csrf }, { accept: 'application/json' });
     expect(nothing.status).toBe(400);
+  });
+
+  it('filters the feed and the search to papers with code', async () => {
+    const all = await json('/api/v1/feed?date=2024-01-15&sort=newest');
+    expect(all.items.map((i: any) => i.paper.arxivId).sort()).toEqual(['2401.00001', '2401.00002', '2401.00003']);
+    const withCode = await json('/api/v1/feed?date=2024-01-15&sort=newest&has_code=1');
+    expect(withCode.items.map((i: any) => i.paper.arxivId).sort()).toEqual(['2401.00001', '2401.00002']);
+    expect(withCode.items.every((i: any) => i.paper.links.code)).toBe(true);
+    const page = await (await h.web.request(`${ORIGIN}/date/2024-01-15?code=1`)).text();
+    expect(page).toContain('/papers/2401.00001');
+    expect(page).not.toContain('/papers/2401.00003');
+    expect(page).toMatch(/href="\/date\/2024-01-15"[^>]*aria-current="true"[^>]*>\s*With code/);
+    const search = await json('/api/v1/search?q=study&has_code=1');
+    expect(search.items.map((r: any) => r.paper.arxivId).sort()).toEqual(['2401.00001', '2401.00002']);
   });
 
   it('backfills papers stored before links existed and gives them a new change sequence', async () => {

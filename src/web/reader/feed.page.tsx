@@ -17,10 +17,11 @@ export function periodPath(p: FeedPeriod): string {
   return p.kind === 'day' ? `/date/${p.label}` : `/${p.kind}/${p.label}`;
 }
 
-function withParams(path: string, params: { sort?: FeedSort; page?: number; category?: string | undefined }): string {
+function withParams(path: string, params: { sort?: FeedSort; page?: number; category?: string | undefined; withCode?: boolean | undefined }): string {
   const q = new URLSearchParams();
   if (params.sort && params.sort !== 'trending') q.set('sort', params.sort);
   if (params.category) q.set('category', params.category);
+  if (params.withCode) q.set('code', '1');
   if (params.page) q.set('page', String(params.page));
   const s = q.toString();
   return s ? `${path}?${s}` : path;
@@ -42,9 +43,9 @@ export interface FeedPageProps {
 
 export function FeedPage(props: FeedPageProps) {
   const { feed, viewer } = props;
-  const { period, sort, page, category } = feed.query;
+  const { period, sort, page, category, withCode } = feed.query;
   const title = describePeriod(period);
-  const here = (overrides: { sort?: FeedSort; page?: number }) => withParams(props.basePath, { sort: overrides.sort ?? sort, page: overrides.page ?? 0, category });
+  const here = (overrides: { sort?: FeedSort; page?: number; withCode?: boolean }) => withParams(props.basePath, { sort: overrides.sort ?? sort, page: overrides.page ?? 0, category, withCode: overrides.withCode ?? withCode });
   const pageCount = Math.max(1, Math.ceil(feed.total / feed.query.pageSize));
   const csrf = viewer?.csrfToken ?? null;
   const sourceNote =
@@ -69,7 +70,7 @@ export function FeedPage(props: FeedPageProps) {
           {(['day', 'week', 'month'] as const).map((kind) => {
             const target = kind === period.kind ? period : periodContaining(kind, kind === 'day' ? period.to : period.from);
             return (
-              <a href={withParams(periodPath(target), { sort, category })} aria-current={kind === period.kind ? 'page' : undefined}>
+              <a href={withParams(periodPath(target), { sort, category, withCode })} aria-current={kind === period.kind ? 'page' : undefined}>
                 {KIND_NAMES[kind]}
               </a>
             );
@@ -78,14 +79,14 @@ export function FeedPage(props: FeedPageProps) {
       </div>
       <nav class="pager" aria-label={`${KIND_NAMES[period.kind]} navigation`}>
         {feed.previous ? (
-          <a href={withParams(periodPath(feed.previous), { sort, category })} rel="prev">
+          <a href={withParams(periodPath(feed.previous), { sort, category, withCode })} rel="prev">
             ← {describePeriod(feed.previous)}
           </a>
         ) : (
           <span class="muted">No earlier papers</span>
         )}
         {feed.next ? (
-          <a href={withParams(periodPath(feed.next), { sort, category })} rel="next">
+          <a href={withParams(periodPath(feed.next), { sort, category, withCode })} rel="next">
             {describePeriod(feed.next)} →
           </a>
         ) : (
@@ -101,6 +102,10 @@ export function FeedPage(props: FeedPageProps) {
         <a href={here({ sort: 'newest' })} aria-current={sort === 'newest' ? 'true' : undefined}>
           Newest
         </a>
+        <span class="muted">·</span>
+        <a href={here({ withCode: !withCode })} aria-current={withCode ? 'true' : undefined} aria-label={withCode ? 'With code only (on): show all papers' : 'Show only papers with code'}>
+          With code
+        </a>
       </nav>
       {feed.items.length === 0 ? (
         <p class="notice">
@@ -111,7 +116,7 @@ export function FeedPage(props: FeedPageProps) {
           ) : page > 0 ? (
             'No more papers on this page.'
           ) : (
-            `No papers on ${period.kind === 'day' ? 'this day' : `this ${period.kind}`}${category ? ` in ${category}` : ''}. Use the links above to step to a day that has papers.`
+            `No papers${withCode ? ' with code' : ''} on ${period.kind === 'day' ? 'this day' : `this ${period.kind}`}${category ? ` in ${category}` : ''}. Use the links above to step to a day that has papers.`
           )}
         </p>
       ) : (

@@ -34,7 +34,7 @@ export function readerRoutes(deps: { services: Services; logger: Logger }): Hono
 
   async function renderFeed(c: Context, period: FeedPeriod, basePath: string, fellBackFrom: string | null = null, emptyDatabase = false) {
     const params = parseParams(feedPageParams, c.req.query());
-    const feed = await reader.feed({ period, sort: params.sort, page: params.page, pageSize: FEED_PAGE_SIZE, ...(params.category ? { category: params.category } : {}) });
+    const feed = await reader.feed({ period, sort: params.sort, page: params.page, pageSize: FEED_PAGE_SIZE, ...(params.category ? { category: params.category } : {}), ...(params.code ? { withCode: true } : {}) });
     const signals = await viewerSignals(c, feed.items.map((i) => i.paper.arxivId));
     return c.html(<FeedPage feed={feed} viewer={getViewer(c)} signals={signals} basePath={basePath} fellBackFrom={fellBackFrom} emptyDatabase={emptyDatabase} />);
   }
