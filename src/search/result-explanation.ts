@@ -38,28 +38,24 @@ export function explainResults(options: {
   const { analyzer, queryTerms } = options;
   const byMeaning = new Set<string>();
   const resultsWith = new Map<string, number>();
-  const spellings = new Map<string, Map<string, number>>();
-  for (const result of options.results) {
-    const parts = typeof result.text === 'string' ? [analyzer.analyze(result.text)] : result.text;
+  const analysed = options.results.map((result) => (typeof result.text === 'string' ? [analyzer.analyze(result.text)] : result.text));
+  // First pass: which terms each result uses (counted once per result), and whether it shares a
+  // query word. Spellings are gathered later, for the few terms chosen.
+  options.results.forEach((result, i) => {
     const seen = new Set<string>();
     const authorTerms = typeof result.authors === 'string' ? analyzer.terms(result.authors) : result.authors ? [...result.authors] : [];
     let sharesWord = authorTerms.some((t) => queryTerms.has(t));
-    for (const analyzed of parts) for (const token of analyzed.tokens) {
-      if (queryTerms.has(token.term)) sharesWord = true;
-      if (token.joined || queryTerms.has(token.term)) continue;
-      const surface = analyzed.text.slice(token.start, token.end);
-      // Bare numbers and single letters say nothing about a topic.
-      if (surface.length < 3 || /^\d+$/.test(surface)) continue;
-      let forms = spellings.get(token.term);
-      if (!forms) spellings.set(token.term, (forms = new Map()));
-      forms.set(surface, (forms.get(surface) ?? 0) + 1);
-      if (!seen.has(token.term)) {
-        seen.add(token.term);
-        resultsWith.set(token.term, (resultsWith.get(token.term) ?? 0) + 1);
+    for (const analyzed of analysed[i]!) for (const token of analyzed.tokens) {
+      if (queryTerms.has(token.term)) {
+        sharesWord = true;
+        continue;
       }
+      if (token.joined || seen.has(token.term) || !isTopical(analyzed.text, token.start, token.end)) continue;
+      seen.add(token.term);
+      resultsWith.set(token.term, (resultsWith.get(token.term) ?? 0) + 1);
     }
     if (!sharesWord) byMeaning.add(result.key);
-  }
+  });
   const candidates: { term: string; score: number }[] = [];
   for (const [term, count] of resultsWith) {
     if (count < MIN_RESULTS) continue;
@@ -67,8 +63,28 @@ export function explainResults(options: {
     if (score !== null && score > 0) candidates.push({ term, score });
   }
   candidates.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1));
-  const related = candidates.slice(0, options.limit ?? RELATED_WORDS).map(({ term }) => mostCommonSpelling(spellings.get(term)!));
+  const chosen = candidates.slice(0, options.limit ?? RELATED_WORDS).map(({ term }) => term);
+  const spellings = new Map<string, Map<string, number>>(chosen.map((term) => [term, new Map()]));
+  if (chosen.length > 0) {
+    for (const parts of analysed) for (const analyzed of parts) for (const token of analyzed.tokens) {
+      const forms = spellings.get(token.term);
+      if (!forms || token.joined || !isTopical(analyzed.text, token.start, token.end)) continue;
+      const surface = analyzed.text.slice(token.start, token.end);
+      forms.set(surface, (forms.get(surface) ?? 0) + 1);
+    }
+  }
+  const related = chosen.map((term) => mostCommonSpelling(spellings.get(term)!));
   return { byMeaning, related };
+}
+
+/** Bare numbers and one- or two-letter words say nothing about a topic. */
+function isTopical(text: string, start: number, end: number): boolean {
+  if (end - start < 3) return false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return true;
+  }
+  return false;
 }
 
 /**

@@ -36,6 +36,7 @@ export function createEngineSearchBackend(engine: PaperSearchEngine): SearchBack
         highlightedTitle: h.highlightedTitle,
         highlightedSummary: h.highlightedSummary,
         byMeaning: h.byMeaning,
+        plain: h.plain,
       }));
       // The index answers top-k, not a full count: report what is known (this page, plus one
       // when more exist) so that pagination stays exact without scoring every match.

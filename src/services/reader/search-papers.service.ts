@@ -47,6 +47,8 @@ export interface BackendHit {
   byMeaning?: boolean;
   /** The visible paper itself: the backend loads it anyway (for snippets), so it is not read twice. */
   paper: FeedPaper;
+  /** Title and abstract already converted to plain text, when the backend has them. */
+  plain?: { title: string; abstract: string };
 }
 
 export interface SearchBackend {
@@ -72,6 +74,8 @@ export interface SearchHit {
   highlightedSummary: HighlightSegment[];
   /** Found by meaning: the paper contains none of the query's words. */
   byMeaning: boolean;
+  /** Title and abstract as plain text (TeX converted once per paper version, by the engine). */
+  plain: { title: string; abstract: string };
 }
 
 export interface SearchResults {
@@ -120,13 +124,15 @@ export function createSearchPapers(deps: { db: Db; backend: SearchBackend }): Se
       const hits: SearchHit[] = [];
       for (const h of result.hits) {
         const paper = h.paper;
+        const plain = h.plain ?? { title: texPlain(paper.title), abstract: texPlain(paper.abstract) };
         hits.push({
+          plain,
           paper,
           score: h.score,
           upvotes: votes.get(h.arxivId) ?? 0,
           comments: comments.get(h.arxivId) ?? 0,
-          highlightedTitle: h.highlightedTitle ?? highlightSegments(texPlain(paper.title), result.terms),
-          highlightedSummary: h.highlightedSummary ?? highlightSnippet(texPlain(paper.abstract), result.terms),
+          highlightedTitle: h.highlightedTitle ?? highlightSegments(plain.title, result.terms),
+          highlightedSummary: h.highlightedSummary ?? highlightSnippet(plain.abstract, result.terms),
           byMeaning: h.byMeaning ?? false,
         });
       }

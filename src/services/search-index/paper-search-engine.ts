@@ -51,6 +51,8 @@ export interface EngineHit {
   byMeaning: boolean;
   highlightedTitle: SnippetSegment[];
   highlightedSummary: SnippetSegment[];
+  /** Title and abstract as plain text (TeX converted), as analysed for this version: presenters reuse them. */
+  plain: { title: string; abstract: string };
 }
 
 export interface EngineSearchResult {
@@ -329,6 +331,7 @@ export function createPaperSearchEngine(deps: {
         byMeaning: explanation.byMeaning.has(paper.arxivId),
         highlightedTitle: buildSnippet(texts.title, queryTerms, { maxChars: Infinity }),
         highlightedSummary: buildSnippet(texts.abstract, queryTerms, { maxChars: 300 }),
+        plain: { title: texts.title.text, abstract: texts.abstract.text },
       }));
       return { hits, hasMore: ranked.hits.length > offset + options.limit, mode: ranked.vector ? 'hybrid' : 'lexical', related: explanation.related, terms: [...queryTerms] };
     },

@@ -61,7 +61,8 @@ function answer(c: Context, entry: Entry): Response {
     headers.append('Vary', 'Accept-Encoding');
     if (acceptsGzip(c)) {
       if (entry.gzipped === undefined) {
-        const gzipped = gzipSync(entry.body);
+        // Level 1: a third of the default's CPU for ~15% more bytes; on two cores the CPU is scarcer.
+        const gzipped = gzipSync(entry.body, { level: 1 });
         entry.gzipped = gzipped.byteLength < entry.body.byteLength ? new Uint8Array(gzipped.buffer, gzipped.byteOffset, gzipped.byteLength) : null;
       }
       if (entry.gzipped) {

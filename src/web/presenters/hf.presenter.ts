@@ -74,13 +74,14 @@ function hfUser(submitter: NonNullable<DailyEntry['submitter']>): HfUser {
   return { _id: objectId(`user:${submitter.handle}`), name: submitter.handle, user: submitter.handle, fullname: submitter.displayName, type: 'user' };
 }
 
-export function presentHfPaper(paper: FeedPaper, signals: { upvotes: number; entry: DailyEntry | null }): HfPaper {
+/** `plain`: title and abstract already converted from TeX (search hits carry them), else converted here. */
+export function presentHfPaper(paper: FeedPaper, signals: { upvotes: number; entry: DailyEntry | null }, plain?: { title: string; abstract: string }): HfPaper {
   const out: HfPaper = {
     id: paper.arxivId,
     authors: paper.authors.map((a, i) => ({ _id: objectId(`author:${paper.arxivId}:${i}`), name: a.name, hidden: false })),
     publishedAt: isoInstant(paper.publishedAt),
-    title: texPlain(paper.title),
-    summary: texPlain(paper.abstract),
+    title: plain?.title ?? texPlain(paper.title),
+    summary: plain?.abstract ?? texPlain(paper.abstract),
     upvotes: signals.upvotes,
     discussionId: paper.arxivId,
     categories: paper.categories,
@@ -102,8 +103,8 @@ export function presentHfPaperInfo(paper: FeedPaper, signals: { upvotes: number;
   return { ...inner, numComments: signals.comments, ...(inner.submittedOnDailyBy ? { submittedBy: inner.submittedOnDailyBy } : {}) };
 }
 
-export function presentHfDailyItem(paper: FeedPaper, signals: { upvotes: number; comments: number; entry: DailyEntry | null; enteredAt: string }): HfDailyItem {
-  const inner = presentHfPaper(paper, signals);
+export function presentHfDailyItem(paper: FeedPaper, signals: { upvotes: number; comments: number; entry: DailyEntry | null; enteredAt: string }, plain?: { title: string; abstract: string }): HfDailyItem {
+  const inner = presentHfPaper(paper, signals, plain);
   return {
     paper: inner,
     // Top-level publishedAt is when the paper entered the daily feed (what the client calls submitted_at).
@@ -126,7 +127,7 @@ export function presentHfFeedItem(item: FeedItem): HfDailyItem {
 
 export function presentHfSearchItem(hit: SearchHit): HfSearchItem {
   return {
-    ...presentHfDailyItem(hit.paper, { upvotes: hit.upvotes, comments: hit.comments, entry: null, enteredAt: hit.paper.publishedAt ?? hit.paper.firstSeenAt }),
+    ...presentHfDailyItem(hit.paper, { upvotes: hit.upvotes, comments: hit.comments, entry: null, enteredAt: hit.paper.publishedAt ?? hit.paper.firstSeenAt }, hit.plain),
     highlightedTitle: hit.highlightedTitle,
     highlightedSummary: hit.highlightedSummary,
   };
