@@ -15,6 +15,7 @@ import { registerJobsCommand } from './jobs.command.js';
 import { registerMigrateCommand } from './migrate.command.js';
 import { registerServeCommand } from './serve.command.js';
 import { registerUserCommand } from './user.command.js';
+import { registerMailCommand } from './mail.command.js';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('paperboy')
@@ -34,6 +35,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerEvalForYouCommand(program, ctx);
   registerDigestCommand(program, ctx);
   registerUserCommand(program, ctx);
+  registerMailCommand(program, ctx);
   registerJobsCommand(program, ctx);
   registerBackupCommands(program, ctx);
   return program;

@@ -23,6 +23,15 @@ describe.each(enabledDialects())('paperboy user create on %s', (dialect) => {
     expect(promoted.stdout).toContain('promoted to admin');
     expect((await findUserByEmail(db.kysely, 'ada@example.org'))?.role).toBe('admin');
 
+    // Without SMTP: a one-time link printed for the new member, and the outbox named; it reads back.
+    const link = /(http\S+\/signin\/verify\?token=[A-Za-z0-9_-]+)/.exec(created.stdout)?.[1];
+    expect(link).toBeDefined();
+    expect(created.stdout).toContain('paperboy mail outbox');
+    const outbox = await runCli(['mail', 'outbox'], { DATABASE_URL: db.url });
+    expect(outbox.code).toBe(0);
+    expect(outbox.stdout).toContain('The outbox is empty.');
+    expect((await runCli(['mail', 'outbox', '--show', '99'], { DATABASE_URL: db.url })).code).not.toBe(0);
+
     const bad = await runCli(['user', 'create', '--admin', 'not-an-address'], { DATABASE_URL: db.url });
     expect(bad.code).toBe(65);
     expect(bad.stderr).toContain('is not an email address');

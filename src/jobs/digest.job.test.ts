@@ -36,11 +36,20 @@ describe.each(enabledDialects())('the send_digests job on %s', (dialect) => {
     expect((await h.app.services.digests.recentRuns(50)).some((r) => r.trigger === 'schedule' && r.sent === 1)).toBe(true);
   });
 
-  it('stays off without SMTP_URL', async () => {
-    h = await createDigestHarness(dialect);
-    const config = { ...h.app.config, mail: { ...h.app.config.mail, smtpUrl: null } };
-    stop = startDigestJobs(h.app, config);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(await h.app.services.digests.recentRuns()).toEqual([]);
+  it('without SMTP_URL keeps confirmations and digests in the local outbox, and its links work', async () => {
+    h = await createDigestHarness(dialect, { start: '2024-06-09T12:00:00Z', digest: { schedule: '* * * * * *', pollSeconds: 1 }, smtp: false });
+    await addDailyPapers(h, '2024-06-08', '2024-06-10');
+    stop = startDigestJobs(h.app);
+    expect(h.app.services.mailOutbox.delivery).toBe('outbox');
+    await h.app.services.digests.subscribe({ email: 'Outbox@Example.org', list: 'trending', frequency: 'daily', hour: '8', timeZone: 'UTC' });
+    const outbox = h.app.services.mailOutbox;
+    for (let i = 0; i < 100 && (await outbox.list()).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const [confirm] = await outbox.list({ recipient: 'outbox@example.org' });
+    expect(confirm).toMatchObject({ recipient: 'outbox@example.org', kind: 'digest', subject: expect.stringContaining('onfirm') });
+    await h.app.services.digests.confirm(linkPath(confirm!.text, 'confirm').split('/').pop()!);
+    h.setNow('2024-06-10T08:01:00Z');
+    for (let i = 0; i < 100 && (await outbox.list()).length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await outbox.list())[0]!.subject).toBe('Trending papers — 2024-06-10 (3 papers)');
+    expect(h.sink.messages).toHaveLength(0);
   });
 });

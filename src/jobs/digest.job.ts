@@ -17,10 +17,7 @@ export const SEND_QUEUED_MAIL_JOB = 'send_queued_mail';
 export function digestJobs(deps: { config: Config; logger: Logger; services: Services }): JobDefinition[] {
   const { config, logger } = deps;
   const digests = deps.services.digests;
-  if (!config.mail.smtpUrl) {
-    logger.info('digest mail is off (set SMTP_URL to send confirmations and digests)');
-    return [];
-  }
+  if (!config.mail.smtpUrl) logger.warn('SMTP_URL is not set: confirmations and digests go to the local outbox (paperboy mail outbox)');
   const next = new Cron(config.digest.schedule, { paused: true }).nextRun();
   logger.info({ schedule: config.digest.schedule, next: next?.toISOString() }, 'digest schedule started');
   return [

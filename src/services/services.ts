@@ -17,6 +17,7 @@ import { createEngineSearchBackend, createEngineSimilarPapers } from './reader/e
 import { createMemberServices, type MemberServices } from './members/members.services.js';
 import { createDigestService, type DigestService, type DigestServiceDeps } from './digests/digests.services.js';
 import { siteDigestSources } from './digests/digest-sources.service.js';
+import { createMailOutbox, type MailOutbox } from './outbox/mail-outbox.service.js';
 import { createReaderServices, type ReaderOptions, type ReaderServices } from './reader/reader.services.js';
 import { createRecommendationService, type RecommendationService } from './for-you/recommendation.service.js';
 import { createJobLeaseService, type JobLeaseService } from './jobs/job-leases.service.js';
@@ -43,6 +44,8 @@ export interface Services {
   members: MemberServices;
   /** Email digests: subscriptions, scheduling, sending, previews. */
   digests: DigestService;
+  /** Where mail goes (SMTP or the local outbox) and the outbox's contents. */
+  mailOutbox: MailOutbox;
   /** Readers: daily feed, paper pages, search. */
   reader: ReaderServices;
   /** The search index over all papers, kept in step with the database. */
@@ -103,6 +106,7 @@ export function createServices(deps: ServiceDeps): Services {
     // Digests list what the site shows: the trending feed, the search engine, the votes table.
     digests: createDigestService({ config: deps.config, db, logger: deps.logger, ...siteDigestSources({ reader, recommendations, db }), ...deps.digests }),
     reader,
+    mailOutbox: createMailOutbox({ db, smtpConfigured: Boolean(deps.config.mail.smtpUrl) }),
     jobLeases: createJobLeaseService({ db, config: deps.config.jobs }),
     metrics,
     readiness: () => checkReadiness({ db, searchEngine, denseMode: deps.config.denseSearch.mode }),

@@ -85,7 +85,17 @@ export interface PaperLinkEditsTable {
   reverted_at: string | null;
 }
 
+export interface MailOutboxTable {
+  id: Generated<number>;
+  recipient: string;
+  subject: string;
+  kind: string;
+  text_body: string;
+  created_at: string;
+}
+
 export interface Database extends MemberTables {
+  mail_outbox: MailOutboxTable;
   paper_link_edits: PaperLinkEditsTable;
   papers: PapersTable;
   paper_versions: PaperVersionsTable;

@@ -12,6 +12,7 @@ import { normalizeTopicQuery, type DigestList, type SubscribingMember } from '..
 import type { Logger } from '../../logger.js';
 import { createDkimSigner } from '../../mail/mime.js';
 import { createSmtpSender, type MailSender } from '../../mail/smtp.transport.js';
+import { createOutboxMailSender } from '../outbox/mail-outbox.service.js';
 import type { Db } from '../../store/database.js';
 import { countDeliveriesByStatus, enqueueDeliveries, finishRun, listRecentRuns, startRun } from '../../store/delivery.repository.js';
 import { countSubscriptionsByStatus, listDueSubscriptions, setNextDueAt } from '../../store/subscription.repository.js';
@@ -86,7 +87,8 @@ export function createDigestService(deps: DigestServiceDeps): DigestService {
   let sender: MailSender | undefined = deps.sender;
   const getSender = (): MailSender => {
     if (sender) return sender;
-    if (!config.mail.smtpUrl) throw new ValidationError('SMTP_URL is not set; digests cannot be sent.', { field: 'SMTP_URL' });
+    // Without an SMTP server, mail goes to the local outbox for the operator to read.
+    if (!config.mail.smtpUrl) return (sender = createOutboxMailSender({ db, now: () => clock() }));
     sender = createSmtpSender({ url: config.mail.smtpUrl, maxConnections: config.digest.maxConnections, ratePerSecond: config.digest.ratePerSecond });
     return sender;
   };

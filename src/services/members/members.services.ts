@@ -21,8 +21,9 @@ import { libraryBibtex, libraryOf, removeFromLibrary, saveToLibrary } from './li
 import type { ArxivLookup, MemberDeps } from './member-deps.js';
 import { createMember, memberProfile, paperSignals, updateProfile, type MemberProfile, type PaperSignals } from './member-profile.service.js';
 import { moderationLog, setCommentHiddenByModerator, setMemberSuspended, setPaperHidden } from './moderation.service.js';
-import { completeSignIn, inspectSignInLink, requestSignInLink, type CompletedSignIn, type SignInLinkStatus } from './sign-in.service.js';
+import { completeSignIn, inspectSignInLink, issueSignInLink, requestSignInLink, type CompletedSignIn, type SignInLinkStatus } from './sign-in.service.js';
 import { createApiToken, listApiTokens, resolveApiToken, revokeApiToken, type TokenCaller } from './api-token.service.js';
+import { createOutboxMagicLinkMailer } from '../outbox/mail-outbox.service.js';
 import { paperLinks, revertPaperLinks, setPaperLinks, type PaperLinksInput, type PaperLinksView } from './paper-links.service.js';
 import { submitPaper, type SubmissionResult } from './submit-paper.service.js';
 import { setUpvote, voteState } from './vote.service.js';
@@ -42,6 +43,8 @@ export interface MemberWebSettings {
 export interface MemberServices {
   readonly web: MemberWebSettings;
   requestSignInLink(input: { email: string; ip: string | null; next?: string | null }): Promise<{ email: string }>;
+  /** A one-time sign-in link for an existing member, returned instead of mailed (operator only: the CLI). */
+  issueSignInLink(email: string): Promise<{ url: string; expiresInMinutes: number }>;
   inspectSignInLink(token: string | undefined | null): Promise<{ status: SignInLinkStatus; email?: string }>;
   completeSignIn(input: { token: string | undefined | null; previousSessionToken?: string | undefined; ip: string | null; userAgent: string | null }): Promise<CompletedSignIn>;
   resolveSession(token: string | undefined): Promise<Viewer | null>;
@@ -101,14 +104,16 @@ export interface MemberServiceOptions {
 
 export function createMemberServices(base: { config: Config; db: Db; logger: Logger }, options: MemberServiceOptions = {}): MemberServices {
   const { config } = base;
-  const mailer = options.mailer !== undefined ? options.mailer : config.mail.smtpUrl ? createSmtpMagicLinkMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }) : null;
+  const now = options.now ?? (() => new Date());
+  // Without an SMTP server, sign-in links go to the local outbox (`paperboy mail outbox`).
+  const mailer = options.mailer !== undefined ? options.mailer : config.mail.smtpUrl ? createSmtpMagicLinkMailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from }) : createOutboxMagicLinkMailer({ db: base.db, now });
   const deps: MemberDeps = {
     config,
     db: base.db,
     logger: base.logger,
     mailer,
     arxiv: options.arxiv ?? createArxivApiClient({ baseUrl: config.members.arxivApiUrl, extraAllowedHosts: config.harvest.extraAllowedHosts }),
-    now: options.now ?? (() => new Date()),
+    now,
     voteLimiter: new SlidingWindowLimiter({ limit: config.members.limits.votesPerMinute, windowMs: 60_000 }),
   };
   return {
@@ -122,6 +127,7 @@ export function createMemberServices(base: { config: Config; db: Db; logger: Log
       submissionsPerDay: config.members.submissionsPerDay,
     },
     requestSignInLink: (input) => requestSignInLink(deps, input),
+    issueSignInLink: (email) => issueSignInLink(deps, email),
     inspectSignInLink: (token) => inspectSignInLink(deps, token),
     completeSignIn: (input) => completeSignIn(deps, input),
     resolveSession: (token) => resolveSession(deps, token),

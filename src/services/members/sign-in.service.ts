@@ -6,7 +6,7 @@
  * same address. Requests are throttled per address and per client address, counted in the
  * database so the limit holds across instances.
  */
-import { AppError, UpstreamError } from '../../domain/errors.js';
+import { AppError, NotFoundError, UpstreamError } from '../../domain/errors.js';
 import { decideFromCount, RateLimitedError } from '../../domain/rate-limit.js';
 import { normalizeEmail, provisionalHandle, type User } from '../../domain/user.js';
 import { consumeLoginToken, countLoginTokensSince, deleteLoginTokensBefore, expireOtherLoginTokens, findLoginToken, insertLoginToken } from '../../store/login-token.repository.js';
@@ -87,6 +87,23 @@ export async function requestSignInLink(deps: MemberDeps, input: { email: string
     throw new UpstreamError('upstream_unavailable', 'We could not send the sign-in email just now. Please try again in a minute.', { service: 'smtp' }, error);
   }
   return { email };
+}
+
+/**
+ * A one-time sign-in link for the operator to hand over (`paperboy user create` prints it): the
+ * same kind of link the sign-in form mails, for a member who exists, without a mail. Only the
+ * command line can ask for one, so nobody but the operator can sign in as another person.
+ * @throws NotFoundError `member_not_found`
+ */
+export async function issueSignInLink(deps: MemberDeps, emailInput: string): Promise<{ url: string; expiresInMinutes: number }> {
+  const email = normalizeEmail(emailInput);
+  const db = deps.db.kysely;
+  if (!(await findUserByEmail(db, email))) throw new NotFoundError('member_not_found', `No member signs in with ${email}.`, { email });
+  const now = deps.now();
+  const token = newSecret();
+  const ttlMinutes = deps.config.members.magicLinkTtlMinutes;
+  await insertLoginToken(db, { hash: hashSecret(token), email, ip: null, nextPath: null, now: now.toISOString(), expiresAt: new Date(now.getTime() + ttlMinutes * 60_000).toISOString() });
+  return { url: `${deps.config.publicUrl.replace(/\/+$/, '')}/signin/verify?token=${token}`, expiresInMinutes: ttlMinutes };
 }
 
 /** What a link is worth right now, without spending it (the confirm page shows this). */

@@ -8,6 +8,7 @@ import * as m030 from './030-digest-weekday-for-you.js';
 import * as m040 from './040-job-leases.js';
 import * as m050 from './050-paper-links.js';
 import * as m060 from './060-api-tokens.js';
+import * as m070 from './070-mail-outbox.js';
 
 export const migrations: Record<string, Migration> = {
   '001-papers': m001,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '040-job-leases': m040,
   '050-paper-links': m050,
   '060-api-tokens': m060,
+  '070-mail-outbox': m070,
 };

@@ -186,11 +186,17 @@ export function SubscribePage(props: { csrf: string; values?: SubscribeFormValue
   );
 }
 
-export function CheckInboxPage() {
+export function CheckInboxPage(props: { delivery: 'smtp' | 'outbox' }) {
   return (
     <Layout title="Check your inbox · Paperboy">
-      <h1>Check your inbox</h1>
-      <p>If the address can receive this digest, a confirmation link is on its way. Click it to start receiving papers; without it, nothing is sent.</p>
+      <h1>{props.delivery === 'smtp' ? 'Check your inbox' : 'Subscription recorded'}</h1>
+      {props.delivery === 'smtp' ? (
+        <p>If the address can receive this digest, a confirmation link is on its way. Click it to start receiving papers; without it, nothing is sent.</p>
+      ) : (
+        <p class="notice">
+          This server does not send mail (no mail server is set up). The confirmation message, with its link, is kept in the server's outbox, which the operator can read and pass on to you.
+        </p>
+      )}
       <p>
         <a href="/">Back to the papers</a>
       </p>

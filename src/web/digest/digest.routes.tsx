@@ -83,7 +83,7 @@ export function digestRoutes(deps: { services: Services; logger: Logger }): Hono
       if (!(error instanceof ValidationError)) throw error;
       return c.html(<SubscribePage csrf={csrfToken(c, settings)} values={values} problems={problemsOf(error)} member={member(c)} />, httpStatusOf(error.code));
     }
-    return c.html(<CheckInboxPage />);
+    return c.html(<CheckInboxPage delivery={deps.services.mailOutbox.delivery} />);
   });
 
   app.get('/digest/confirm/:token', async (c) => {

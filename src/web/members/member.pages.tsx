@@ -3,6 +3,7 @@ import type { LibraryEntry, ModerationLogEntry, Viewer } from '../../domain/memb
 import type { ApiToken } from '../../domain/api-token.js';
 import type { User } from '../../domain/user.js';
 import type { MemberProfile } from '../../services/members/member-profile.service.js';
+import type { OutboxMail } from '../../services/outbox/mail-outbox.service.js';
 import { CsrfInput, formatTime, MemberPage, Notice } from './member-ui.js';
 
 type Common = { viewer: Viewer | null; csrf: string | null };
@@ -24,7 +25,21 @@ export function SignInPage(props: Common & { csrf: string; next: string | null; 
   );
 }
 
-export function CheckEmailPage(props: Common & { email: string; ttlMinutes: number }) {
+export function CheckEmailPage(props: Common & { email: string; ttlMinutes: number; delivery: 'smtp' | 'outbox' }) {
+  if (props.delivery === 'outbox') {
+    return (
+      <MemberPage title="Sign-in link kept in the outbox" viewer={props.viewer} csrf={props.csrf}>
+        <h1>This server does not send mail</h1>
+        <Notice>
+          No mail server is set up here, so the sign-in link for <strong>{props.email}</strong> was not mailed: it is kept in the server's outbox. The operator can read it with{' '}
+          <code>paperboy mail outbox</code> (or on the admin outbox page) and pass it on. It works once and expires in {props.ttlMinutes} minutes.
+        </Notice>
+        <p>
+          Running this server yourself? <code>paperboy user create --admin you@example.org</code> prints a sign-in link straight away.
+        </p>
+      </MemberPage>
+    );
+  }
   return (
     <MemberPage title="Check your email" viewer={props.viewer} csrf={props.csrf}>
       <h1>Check your email</h1>
@@ -323,6 +338,36 @@ export function EditCommentPage(props: Common & { csrf: string; publicId: string
       <p>
         <a href={`/discuss/${props.arxivId}#c-${props.publicId}`}>Back to the discussion</a>
       </p>
+    </MemberPage>
+  );
+}
+
+/** Mail text with its links clickable (the text is escaped by JSX; only http(s) links become anchors). */
+function MailText(props: { text: string }) {
+  const parts = props.text.split(/(https?:\/\/[^\s<>"]+)/g);
+  return <pre class="mail-text">{parts.map((p, i) => (i % 2 === 1 ? <a href={p} rel="noreferrer">{p}</a> : p))}</pre>;
+}
+
+/** The local outbox (no SMTP server): what Paperboy would have mailed, newest first, for the operator to pass on. */
+export function OutboxPage(props: Common & { mails: OutboxMail[]; delivery: 'smtp' | 'outbox' }) {
+  return (
+    <MemberPage title="Outbox" viewer={props.viewer} csrf={props.csrf}>
+      <h1>Outbox</h1>
+      <p>
+        {props.delivery === 'outbox'
+          ? 'This server does not send mail (SMTP_URL is not set). Sign-in links, digest confirmations and digests are kept here instead; pass a link on only to the person it is addressed to.'
+          : 'This server sends mail over SMTP; the outbox keeps what was written here before SMTP was set up.'}{' '}
+        The same list: <code>paperboy mail outbox</code>.
+      </p>
+      {props.mails.length === 0 ? <p class="meta">The outbox is empty.</p> : null}
+      {props.mails.map((m) => (
+        <details id={`mail-${m.id}`}>
+          <summary>
+            {formatTime(m.createdAt)} · to <strong>{m.recipient}</strong> · {m.subject} <span class="meta">({m.kind})</span>
+          </summary>
+          <MailText text={m.text} />
+        </details>
+      ))}
     </MemberPage>
   );
 }

@@ -19,7 +19,7 @@ import { safeNextPath, SignInLinkError } from '../../services/members/sign-in.se
 import { csrfToken } from '../middleware/csrf.js';
 import { clearSessionCookie, clientIp, getViewer, readSessionCookie, setSessionCookie } from '../middleware/session.js';
 import { DiscussionPage } from './discussion.js';
-import { CheckEmailPage, ConfirmSignInPage, EditCommentPage, LibraryPage, LinkProblemPage, ModerationPage, ProfilePage, SettingsPage, SignInPage, SubmitPage } from './member.pages.js';
+import { CheckEmailPage, ConfirmSignInPage, EditCommentPage, LibraryPage, LinkProblemPage, ModerationPage, OutboxPage, ProfilePage, SettingsPage, SignInPage, SubmitPage } from './member.pages.js';
 import { MEMBERS_SCRIPT } from './members.script.js';
 
 type Form = Record<string, string | File | (string | File)[]>;
@@ -106,7 +106,7 @@ export function memberRoutes(deps: { services: Services; logger: Logger }): Hono
     const next = field(form, 'next') || null;
     try {
       const result = await members.requestSignInLink({ email, ip: clientIp(c, settings.trustProxy), next });
-      return c.html(<CheckEmailPage viewer={getViewer(c)} csrf={null} email={result.email} ttlMinutes={settings.magicLinkTtlMinutes} />);
+      return c.html(<CheckEmailPage viewer={getViewer(c)} csrf={null} email={result.email} ttlMinutes={settings.magicLinkTtlMinutes} delivery={deps.services.mailOutbox.delivery} />);
     } catch (error) {
       if (error instanceof ValidationError) {
         return c.html(<SignInPage viewer={null} csrf={csrfToken(c, settings)} next={next} email={email} error={error.message} />, httpStatusOf(error.code));
@@ -384,6 +384,11 @@ export function memberRoutes(deps: { services: Services; logger: Logger }): Hono
   app.get(
     '/admin/moderation',
     admin(async (c, viewer) => c.html(<ModerationPage viewer={viewer} csrf={viewer.csrfToken} log={await members.moderationLog(viewer.user, 200)} flash={c.req.query('done') === '1' ? 'Done, and logged.' : null} />)),
+  );
+
+  app.get(
+    '/admin/outbox',
+    admin(async (c, viewer) => c.html(<OutboxPage viewer={viewer} csrf={viewer.csrfToken} mails={await deps.services.mailOutbox.list({ limit: 200 })} delivery={deps.services.mailOutbox.delivery} />)),
   );
 
   app.post(

@@ -31,7 +31,7 @@ export interface DigestHarness {
 
 export async function createDigestHarness(
   dialect: Dialect,
-  options: { start?: string; sink?: SmtpSinkOptions; digest?: ConfigOverrides['digest']; makeSender?: (smtpUrl: string) => MailSender } = {},
+  options: { start?: string; sink?: SmtpSinkOptions; digest?: ConfigOverrides['digest']; makeSender?: (smtpUrl: string) => MailSender; /** false: no SMTP_URL (mail goes to the local outbox; the sink stays idle). */ smtp?: boolean } = {},
 ): Promise<DigestHarness> {
   const db = await createTestDb(dialect);
   const sink = await startSmtpSink(options.sink);
@@ -40,7 +40,7 @@ export async function createDigestHarness(
     database: dialect === 'sqlite' ? { dialect: 'sqlite', file: db.url.slice('sqlite:'.length), url: db.url } : { dialect: 'postgres', url: db.url },
     publicUrl: ORIGIN,
     logLevel: 'silent',
-    mail: { smtpUrl: sink.url, from: 'Paperboy <digest@papers.example.org>' },
+    mail: { smtpUrl: options.smtp === false ? null : sink.url, from: 'Paperboy <digest@papers.example.org>' },
     digest: { tokenSecrets: [TEST_SECRET], maxConnections: 2, ratePerSecond: 0, ...options.digest },
   });
   const clock = () => new Date(now.getTime());
