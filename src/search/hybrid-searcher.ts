@@ -22,7 +22,7 @@ export interface HybridOptions extends NearestOptions {
   alpha?: number;
   /** Use reciprocal rank fusion instead of the linear blend. */
   fusion?: 'linear' | 'rrf';
-  /** Candidates taken from each side (default: max(limit, DEFAULT_HYBRID_DEPTH)). */
+  /** Candidates taken from each side (default: max(limit, DEFAULT_HYBRID_DEPTH)); the blend of both sides holds up to twice as many. */
   depth?: number;
   /** Lexical candidates whose vectors refine the query vector (0: the query's own vector only). */
   feedbackDocs?: number;
@@ -63,12 +63,13 @@ export class HybridSearcher {
   }
 
   /** `search`, also returning the query vector after feedback (what the vector side searched with). */
-  searchWithVector(query: string, queryVector: Float32Array, options: HybridSearchOptions = {}): { hits: ScoredKey[]; vector: Float32Array } {
+  searchWithVector(query: string, queryVector: Float32Array, options: HybridSearchOptions = {}): { hits: ScoredKey[]; vector: Float32Array; lexicalFull: boolean } {
     const limit = options.limit ?? 10;
-    const depth = Math.max(limit, options.depth ?? this.defaults.depth ?? DEFAULT_HYBRID_DEPTH);
+    const depth = options.depth ?? Math.max(limit, this.defaults.depth ?? DEFAULT_HYBRID_DEPTH);
     const lexical = this.lexical.search(query, { limit: depth, ...(options.filter ? { filter: options.filter } : {}) });
     const blended = this.blendWithVector(lexical, queryVector, { ...options, depth });
-    return { hits: blended.hits.slice(0, limit), vector: blended.vector };
+    // A full lexical side means more papers contain the query's words than were blended.
+    return { hits: blended.hits.slice(0, limit), vector: blended.vector, lexicalFull: lexical.length >= depth };
   }
 
   /**

@@ -38,10 +38,11 @@ export function createEngineSearchBackend(engine: PaperSearchEngine): SearchBack
         byMeaning: h.byMeaning,
         plain: h.plain,
       }));
-      // The index answers top-k, not a full count: report what is known (this page, plus one
-      // when more exist) so that pagination stays exact without scoring every match.
+      // Pages are slices of one result list; its length is the count (a lower bound when words
+      // alone match more papers than the list holds).
       return {
-        total: offset + hits.length + (result.hasMore ? 1 : 0),
+        total: result.total,
+        totalIsLowerBound: result.totalIsLowerBound,
         hits,
         terms: result.terms,
         engine: result.mode === 'hybrid' ? HYBRID_ENGINE : LEXICAL_ENGINE,

@@ -56,6 +56,8 @@ export interface SearchBackend {
   readonly name: string;
   search(input: { q: string; filters: SearchFilters; offset: number; limit: number; expand?: boolean }): Promise<{
     total: number;
+    /** More papers match than `total` counts (the result list is capped). */
+    totalIsLowerBound?: boolean;
     hits: BackendHit[];
     terms: string[];
     /** The engine that answered this query when it differs from `name` (e.g. hybrid rather than lexical). */
@@ -81,7 +83,10 @@ export interface SearchHit {
 export interface SearchResults {
   query: SearchQuery;
   hits: SearchHit[];
+  /** Length of the result list the pages are slices of: exact, or a lower bound (see below). */
   total: number;
+  /** More papers match the query's words than the result list holds: show "100+". */
+  totalIsLowerBound: boolean;
   hasMore: boolean;
   engine: string;
   /** The terms the backend matched, for highlighting elsewhere (feeds, suggestions). */
@@ -117,7 +122,7 @@ export function createSearchPapers(deps: { db: Db; backend: SearchBackend }): Se
       checkQuery(query);
       const q = query.q.trim();
       const expand = query.expand ?? true;
-      if (q === '') return { query, hits: [], total: 0, hasMore: false, engine: deps.backend.name, terms: [], expand, related: [] };
+      if (q === '') return { query, hits: [], total: 0, totalIsLowerBound: false, hasMore: false, engine: deps.backend.name, terms: [], expand, related: [] };
       const result = await deps.backend.search({ q, filters: query.filters, offset: query.page * query.pageSize, limit: query.pageSize, expand });
       const ids = result.hits.map((h) => h.arxivId);
       const [votes, comments] = await Promise.all([countVotesByArxivId(db, ids), countCommentsByArxivId(db, ids)]);
@@ -136,7 +141,7 @@ export function createSearchPapers(deps: { db: Db; backend: SearchBackend }): Se
           byMeaning: h.byMeaning ?? false,
         });
       }
-      return { query, hits, total: result.total, hasMore: (query.page + 1) * query.pageSize < result.total, engine: result.engine ?? deps.backend.name, terms: result.terms, expand, related: result.related ?? [] };
+      return { query, hits, total: result.total, totalIsLowerBound: result.totalIsLowerBound ?? false, hasMore: (query.page + 1) * query.pageSize < result.total, engine: result.engine ?? deps.backend.name, terms: result.terms, expand, related: result.related ?? [] };
     },
     async suggest(prefix, limit) {
       const q = prefix.trim().slice(0, MAX_QUERY_CHARS);

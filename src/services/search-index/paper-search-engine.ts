@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Paper } from '../../domain/paper.js';
 import type { Logger } from '../../logger.js';
 import type { EmbeddingProvider } from '../../search/dense/embedding-provider.js';
-import { HybridSearcher } from '../../search/hybrid-searcher.js';
+import { DEFAULT_HYBRID_DEPTH, HybridSearcher } from '../../search/hybrid-searcher.js';
 import { explainResults } from '../../search/result-explanation.js';
 import type { ScoredKey } from '../../search/hybrid-fusion.js';
 import { LexicalBulkLoader } from '../../search/lexical-bulk-loader.js';
@@ -58,6 +58,10 @@ export interface EngineHit {
 export interface EngineSearchResult {
   hits: EngineHit[];
   hasMore: boolean;
+  /** Length of the whole result list the page is a slice of (see RESULT_LIST). */
+  total: number;
+  /** True when more papers match the query's words than the list holds (shown as "100+"). */
+  totalIsLowerBound: boolean;
   /** `hybrid` when the vector side took part, else `lexical`. */
   mode: 'hybrid' | 'lexical';
   /** Words of the results, not in the query, that the vector side associates with it (result-explanation.ts). */
@@ -123,7 +127,16 @@ async function loadPage(target: LexicalIndex, loader: LexicalBulkLoader, page: r
 }
 
 const DENSE_RETRY_MS = 60_000;
-/** Results per page the hybrid breadth is calibrated for (the API's and the web app's default page). */
+/**
+ * A search's results are one list, computed the same way for every page: the best
+ * RESULT_LIST papers (more when one page asks for more, as the Hugging Face API's limit of 120
+ * can). Pages are slices of it, so they never overlap or skip, and its length is the count a
+ * reader is shown: exact ("43 results"), or "60+" when more papers contain the query's words
+ * than the list holds. The list blends each side's first-page candidates (DEFAULT_HYBRID_DEPTH),
+ * so the first page ranks exactly as the evaluated configuration does.
+ */
+export const RESULT_LIST = 2 * DEFAULT_HYBRID_DEPTH;
+/** Results per page the hybrid breadth is calibrated for (the API's default page of ten). */
 const FIRST_PAGE = 10;
 const SNAPSHOT_FILE = 'lexical.idx';
 const STATE_FILE = 'lexical.state.json';
@@ -237,8 +250,12 @@ export function createPaperSearchEngine(deps: {
    * Lexical and dense candidates blended (the one HybridSearcher), with the query vector the
    * vector side searched with; lexical alone (vector null) when there is no dense side.
    */
-  const rank = async (idx: LexicalIndex, query: string, limit: number, filter: SearchFilter | undefined, prefix: boolean, lexicalOnly: boolean): Promise<{ hits: ScoredKey[]; vector: Float32Array | null; provider: EmbeddingProvider | null }> => {
-    const lexicalAlone = () => ({ hits: idx.search(query, { limit, ...(filter ? { filter } : {}), ...(prefix ? { prefix: true } : {}) }), vector: null, provider: null });
+  /** The result list: up to `limit` hits (one more for words alone, to tell a full list from a capped one). */
+  const rank = async (idx: LexicalIndex, query: string, limit: number, filter: SearchFilter | undefined, prefix: boolean, lexicalOnly: boolean, shown: number): Promise<{ hits: ScoredKey[]; more: boolean; vector: Float32Array | null; provider: EmbeddingProvider | null }> => {
+    const lexicalAlone = () => {
+      const hits = idx.search(query, { limit: limit + 1, ...(filter ? { filter } : {}), ...(prefix ? { prefix: true } : {}) });
+      return { hits: hits.slice(0, limit), more: hits.length > limit, vector: null, provider: null };
+    };
     if (prefix || lexicalOnly || dense?.current() == null || Date.now() < denseRetryAt) return lexicalAlone();
     let vector: Float32Array | null = null;
     try {
@@ -248,10 +265,11 @@ export function createPaperSearchEngine(deps: {
     }
     const state = dense?.current();
     if (!vector || !state) return lexicalAlone();
-    // The calibrated breadth holds for a first page; deeper pages scan as widely as dense search.
-    const probes = limit <= FIRST_PAGE + 1 ? breadth.probesFor(state.vectors) : undefined;
-    const result = new HybridSearcher(idx, state.vectors).searchWithVector(query, vector, { limit, ...(filter ? { filter } : {}), ...(probes === undefined ? {} : { probes }) });
-    return { ...result, provider: state.provider };
+    // The calibrated breadth holds for a first page of ten; longer pages scan as widely as dense search.
+    const probes = shown <= FIRST_PAGE ? breadth.probesFor(state.vectors) : undefined;
+    const depth = Math.max(DEFAULT_HYBRID_DEPTH, Math.ceil(limit / 2));
+    const result = new HybridSearcher(idx, state.vectors).searchWithVector(query, vector, { limit, depth, ...(filter ? { filter } : {}), ...(probes === undefined ? {} : { probes }) });
+    return { hits: result.hits, more: result.lexicalFull, vector: result.vector, provider: state.provider };
   };
 
   const breadth = createHybridBreadth({
@@ -307,8 +325,12 @@ export function createPaperSearchEngine(deps: {
       const idx = await ready();
       const offset = options.offset ?? 0;
       const prefix = options.prefix ?? false;
-      const ranked = await rank(idx, query, offset + options.limit + 1, options.filter, prefix, (options.lexicalOnly ?? false) || options.expand === false);
-      const page = ranked.hits.slice(offset, offset + options.limit);
+      // Typeahead wants a handful of titles, not a result list.
+      const listLength = prefix ? offset + options.limit : Math.max(RESULT_LIST, offset + options.limit);
+      const ranked = await rank(idx, query, listLength, options.filter, prefix, (options.lexicalOnly ?? false) || options.expand === false, offset + options.limit);
+      const totalIsLowerBound = ranked.more;
+      const list = ranked.hits;
+      const page = list.slice(offset, offset + options.limit);
       // Hidden and deleted papers are left out here, once: callers take the papers from the hits.
       const papers = await findVisiblePapers(db.kysely, page.map((h) => h.key));
       const shown = page.flatMap((hit) => {
@@ -333,7 +355,7 @@ export function createPaperSearchEngine(deps: {
         highlightedSummary: buildSnippet(texts.abstract, queryTerms, { maxChars: 300 }),
         plain: { title: texts.title.text, abstract: texts.abstract.text },
       }));
-      return { hits, hasMore: ranked.hits.length > offset + options.limit, mode: ranked.vector ? 'hybrid' : 'lexical', related: explanation.related, terms: [...queryTerms] };
+      return { hits, hasMore: list.length > offset + options.limit, total: list.length, totalIsLowerBound, mode: ranked.vector ? 'hybrid' : 'lexical', related: explanation.related, terms: [...queryTerms] };
     },
     async complete(prefix, limit = 8) {
       const idx = await ready();

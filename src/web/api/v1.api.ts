@@ -98,6 +98,7 @@ export function v1Api(deps: { services: Services }): Hono {
       page: params.page,
       limit: params.limit,
       total: results.total,
+      totalIsLowerBound: results.totalIsLowerBound,
       hasMore: results.hasMore,
       items: results.hits.map((h) => ({ paper: presentPaper(h.paper), score: h.score, matchedBy: h.byMeaning ? 'meaning' : 'words', upvotes: h.upvotes, comments: h.comments, highlightedTitle: h.highlightedTitle, highlightedSummary: h.highlightedSummary })),
     });

@@ -53,7 +53,8 @@ export const searchPageParams = z.object({
   to: date,
   category,
   has_code: flag,
-  page: intIn(0, 10_000, 0),
+  /** The search page numbers pages from 1 (0, from older links, is the first page too); see searchPageIndex. */
+  page: intIn(0, 10_000, 1),
   /** Search by meaning too (related words, papers that use other words); `expand=0` keeps to the query's words. */
   expand: flagOn,
 });
@@ -84,7 +85,13 @@ export const searchApiParams = z.object({
   limit: intIn(1, 120, 50),
 });
 
-export const v1SearchParams = searchPageParams.extend({ limit: intIn(1, 120, 20) });
+/** The API keeps 0-based pages (`page=0` is the first), like `p` of the Hugging Face API. */
+export const v1SearchParams = searchPageParams.extend({ limit: intIn(1, 120, 20), page: intIn(0, 10_000, 0) });
+
+/** The 0-based page index of the search page's 1-based `page`. */
+export function searchPageIndex(page: number): number {
+  return Math.max(1, page) - 1;
+}
 
 export const suggestParams = z.object({
   q: z.string().max(MAX_QUERY_CHARS, `must be at most ${MAX_QUERY_CHARS} characters`).optional().transform((v) => (v ?? '').trim()),

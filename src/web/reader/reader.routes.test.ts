@@ -184,11 +184,18 @@ describe.each(enabledDialects())('reader pages on %s', (dialect) => {
     const hasCode = await get('/search?q=graph&has_code=1');
     expect(cardIds(hasCode.html)).toEqual([]);
     expect(hasCode.html).toContain('No papers match');
+    // Pages are numbered from 1, say the same count, and the last one ends the list.
     const page1 = await get('/search?q=queues');
     expect(cardIds(page1.html)).toHaveLength(20);
-    expect(page1.html).toContain('href="/search?q=queues&amp;page=1" rel="next"');
-    const page2 = await get('/search?q=queues&page=1');
+    expect(page1.html).toContain(`${BUSY_COUNT} results for “queues” · page 1 of 2`);
+    expect(page1.html).toContain('href="/search?q=queues&amp;page=2" rel="next"');
+    const page2 = await get('/search?q=queues&page=2');
     expect(cardIds(page2.html)).toHaveLength(BUSY_COUNT - 20);
+    expect(page2.html).toContain(`${BUSY_COUNT} results for “queues” · page 2 of 2`);
+    expect(page2.html).not.toContain('rel="next"');
+    expect(new Set([...cardIds(page1.html), ...cardIds(page2.html)]).size).toBe(BUSY_COUNT);
+    // An old 0-based link still opens the first page.
+    expect(cardIds((await get('/search?q=queues&page=0')).html)).toEqual(cardIds(page1.html));
     // The form is a plain GET form: nothing depends on the script.
     expect(html).toMatch(/<form method="get" action="\/search"/);
   });

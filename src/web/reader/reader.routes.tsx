@@ -10,7 +10,7 @@ import { ValidationError } from '../../domain/errors.js';
 import type { Logger } from '../../logger.js';
 import type { Services } from '../../services/services.js';
 import { SEARCH_SCRIPT } from '../assets/search.script.js';
-import { feedPageParams, parseParams, searchPageParams } from '../http/params.js';
+import { feedPageParams, parseParams, searchPageIndex, searchPageParams } from '../http/params.js';
 import { parsePaperPath } from '../http/paper-path.js';
 import { paperMarkdown } from '../presenters/paper-markdown.presenter.js';
 import { getViewer } from '../middleware/session.js';
@@ -96,7 +96,7 @@ export function readerRoutes(deps: { services: Services; logger: Logger }): Hono
     const query = {
       q: params.q,
       filters: { ...(params.from ? { from: params.from } : {}), ...(params.to ? { to: params.to } : {}), ...(params.category ? { category: params.category } : {}), ...(params.has_code ? { hasCode: true } : {}) },
-      page: params.page,
+      page: searchPageIndex(params.page),
       pageSize: SEARCH_PAGE_SIZE,
       expand: params.expand,
     };

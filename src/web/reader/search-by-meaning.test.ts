@@ -59,7 +59,7 @@ describe.each(enabledDialects())('search by meaning on %s', (dialect) => {
     expect(first).toContain('words and meaning (paperboy-hybrid)');
     // The 20 papers with the word come first; the one found by meaning follows on page 2.
     expect(first).not.toContain('found by meaning: none of your words');
-    const second = await (await get('/search?q=heart&page=1', { accept: 'text/html' })).text();
+    const second = await (await get('/search?q=heart&page=2', { accept: 'text/html' })).text();
     expect(second).toMatch(new RegExp(`${NO_HEART.replace('.', '\\.')}[\\s\\S]*found by meaning: none of your words`));
 
     const words = await (await get('/search?q=heart&expand=0', { accept: 'text/html' })).text();

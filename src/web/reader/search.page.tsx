@@ -18,7 +18,8 @@ export function searchPath(query: SearchQuery, page: number): string {
   if (query.filters.category) p.set('category', query.filters.category);
   if (query.filters.hasCode) p.set('has_code', '1');
   if (query.expand === false) p.set('expand', '0');
-  if (page > 0) p.set('page', String(page));
+  // Pages are numbered from 1 in URLs, as on the page; `page` here is the 0-based index.
+  if (page > 0) p.set('page', String(page + 1));
   return `/search?${p.toString()}`;
 }
 
@@ -66,8 +67,9 @@ export function SearchPage(props: { query: SearchQuery; results: SearchResults |
       {results ? (
         <>
           <p class="meta" role="status">
-            {results.total} {results.total === 1 ? 'result' : 'results'} for “{query.q}”
-            {results.total > 0 ? ` · page ${query.page + 1} of ${pageCount}` : ''} · <a href={`/feeds/search.atom?q=${encodeURIComponent(query.q)}`}>follow this search (Atom)</a>
+            {results.totalIsLowerBound ? `${results.total}+ results` : `${results.total} ${results.total === 1 ? 'result' : 'results'}`} for “{query.q}”
+            {results.total > 0 ? ` · page ${query.page + 1} of ${pageCount}` : ''}
+            {results.totalIsLowerBound ? ` (the best ${results.total} are listed; add words to narrow it down)` : ''} · <a href={`/feeds/search.atom?q=${encodeURIComponent(query.q)}`}>follow this search (Atom)</a>
           </p>
           {results.related.length > 0 ? (
             <p class="meta related">
@@ -112,6 +114,17 @@ export function SearchPage(props: { query: SearchQuery; results: SearchResults |
               ) : (
                 <span />
               )}
+              <span class="page-numbers">
+                {Array.from({ length: pageCount }, (_, i) =>
+                  i === query.page ? (
+                    <span aria-current="page">{i + 1}</span>
+                  ) : (
+                    <a href={searchPath(query, i)} aria-label={`Page ${i + 1}`}>
+                      {i + 1}
+                    </a>
+                  ),
+                )}
+              </span>
               {results.hasMore ? (
                 <a href={searchPath(query, query.page + 1)} rel="next">
                   Next page →
