@@ -128,10 +128,16 @@ describe('reader journey in Chromium', () => {
   it('searches with suggestions as you type, filters and pages through results', async () => {
     const { page, errors } = await open();
     await page.goto(`${server.baseUrl}/`);
-    await page.locator('#site-q').pressSequentially('reed muller', { delay: 20 });
-    await page.locator('#site-q-suggestions a').first().waitFor({ state: 'visible' });
+    // A two-word prefix: the words completed, and titles holding both words.
+    await page.locator('#site-q').pressSequentially('reed mull', { delay: 20 });
+    await page.locator('#site-q-suggestions a[href^="/papers/"]').first().waitFor({ state: 'visible' });
     await expect(page.locator('#site-q').getAttribute('aria-expanded')).resolves.toBe('true');
-    await page.locator('#site-q').press('ArrowDown');
+    await expect(page.locator('#site-q-suggestions a.completion').first().textContent()).resolves.toBe('Search: reed muller');
+    const titles = await page.locator('#site-q-suggestions a[href^="/papers/"]').allTextContents();
+    for (const t of titles) expect(t.toLowerCase()).toMatch(/\breed\b/);
+    for (const t of titles) expect(t.toLowerCase().split(/[^a-z]+/).some((w) => w.startsWith('mull'))).toBe(true);
+    const completions = await page.locator('#site-q-suggestions a.completion').count();
+    for (let i = 0; i <= completions; i++) await page.locator('#site-q').press('ArrowDown');
     await page.locator('#site-q').press('Enter');
     await page.waitForURL(/\/papers\//);
 

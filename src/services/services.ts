@@ -82,6 +82,12 @@ export function createServices(deps: ServiceDeps): Services {
       metrics.observeSearch(options.prefix ? 'prefix' : result.mode, (performance.now() - started) / 1000);
       return result;
     },
+    async suggest(text, limit) {
+      const started = performance.now();
+      const result = await engine.suggest(text, limit);
+      metrics.observeSearch('suggest', (performance.now() - started) / 1000);
+      return result;
+    },
   };
   registerServiceGauges(metrics, { db, searchEngine });
   const findText = (arxivId: string) => findPaperByArxivId(db.kysely, arxivId);

@@ -26,6 +26,10 @@ export const HYBRID_ENGINE = 'paperboy-hybrid';
 export function createEngineSearchBackend(engine: PaperSearchEngine): SearchBackend {
   return {
     name: LEXICAL_ENGINE,
+    async suggest(text, limit) {
+      const result = await engine.suggest(text, limit);
+      return { papers: result.papers.map((p) => ({ arxivId: p.paper.arxivId, title: p.title })), completions: result.completions };
+    },
     async search({ q, filters, offset, limit, expand }) {
       const filter = toEngineFilter(filters);
       const result = await engine.search(q, { limit, offset, ...(filter ? { filter } : {}), ...(expand === false ? { expand: false } : {}) });

@@ -51,9 +51,17 @@ export interface BackendHit {
   plain?: { title: string; abstract: string };
 }
 
+export interface Suggestions {
+  papers: { arxivId: string; title: string }[];
+  /** The typed text with its last word completed from the titles' vocabulary. */
+  completions: string[];
+}
+
 export interface SearchBackend {
   /** Shown in API answers and the page footer, e.g. `sql-fallback`. */
   readonly name: string;
+  /** Search as you type: words only, never the full (hybrid) search. */
+  suggest(text: string, limit: number): Promise<Suggestions>;
   search(input: { q: string; filters: SearchFilters; offset: number; limit: number; expand?: boolean }): Promise<{
     total: number;
     /** More papers match than `total` counts (the result list is capped). */
@@ -100,7 +108,8 @@ export interface SearchResults {
 export interface SearchPapers {
   search(query: SearchQuery): Promise<SearchResults>;
   /** Titles for search-as-you-type: the first few hits of the query so far. */
-  suggest(prefix: string, limit: number): Promise<{ arxivId: string; title: string }[]>;
+  /** Search as you type: titles holding every typed word (the last as a prefix), and completions of the text. */
+  suggest(prefix: string, limit: number): Promise<Suggestions>;
 }
 
 function checkQuery(query: SearchQuery): void {
@@ -144,10 +153,9 @@ export function createSearchPapers(deps: { db: Db; backend: SearchBackend }): Se
       return { query, hits, total: result.total, totalIsLowerBound: result.totalIsLowerBound ?? false, hasMore: (query.page + 1) * query.pageSize < result.total, engine: result.engine ?? deps.backend.name, terms: result.terms, expand, related: result.related ?? [] };
     },
     async suggest(prefix, limit) {
-      const q = prefix.trim().slice(0, MAX_QUERY_CHARS);
-      if (q.length < 2) return [];
-      const result = await deps.backend.search({ q, filters: {}, offset: 0, limit: Math.min(10, Math.max(1, limit)) });
-      return result.hits.map((h) => ({ arxivId: h.paper.arxivId, title: texPlain(h.paper.title) }));
+      const q = prefix.trimStart().slice(0, MAX_QUERY_CHARS);
+      if (q.trim().length < 2) return { papers: [], completions: [] };
+      return deps.backend.suggest(q, Math.min(10, Math.max(1, limit)));
     },
   };
 }

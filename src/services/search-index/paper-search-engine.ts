@@ -24,6 +24,7 @@ import type { Db } from '../../store/database.js';
 import { findVisiblePapers, type StoredPaper } from '../../store/feed.repository.js';
 import { currentChangeSeq, listPapersChangedSince } from '../../store/paper.repository.js';
 import { buildSnippet } from '../../search/snippet.js';
+import { texPlain } from '../../domain/tex-segments.js';
 import { createPaperTextCache, type PaperTextCache } from './paper-text-cache.js';
 import { createHybridBreadth } from './hybrid-breadth.js';
 import type { PaperDenseIndex } from './paper-dense-index.js';
@@ -55,6 +56,19 @@ export interface EngineHit {
   plain: { title: string; abstract: string };
 }
 
+export interface EngineSuggestions {
+  papers: { paper: StoredPaper; title: string }[];
+  completions: string[];
+}
+
+/** Lexical candidates a suggestion is picked from (titles holding every typed word are kept). */
+const SUGGEST_CANDIDATES = 40;
+
+/** Lower-case words of a title or of typed text, accents kept (as readers type them). */
+function titleWords(text: string): string[] {
+  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
+}
+
 export interface EngineSearchResult {
   hits: EngineHit[];
   hasMore: boolean;
@@ -73,6 +87,12 @@ export interface EngineSearchResult {
 export interface PaperSearchEngine {
   search(query: string, options: EngineSearchOptions): Promise<EngineSearchResult>;
   complete(prefix: string, limit?: number): Promise<{ word: string; count: number }[]>;
+  /**
+   * Search as you type, words only (no vectors, no snippets): papers whose title holds every
+   * typed word, the last one as a prefix ("sparse cod" finds "Sparse coding ..."), and the typed
+   * text completed from the index's title vocabulary ("sparse coding").
+   */
+  suggest(text: string, limit: number): Promise<EngineSuggestions>;
   /** Nearest papers in the vector space (itself left out); null when the paper has no vector. */
   similar(arxivId: string, limit: number): Promise<string[] | null>;
   /** The papers' learned vectors (unit length) as far as the index has them; "For you" learns from them too. */
@@ -356,6 +376,29 @@ export function createPaperSearchEngine(deps: {
         plain: { title: texts.title.text, abstract: texts.abstract.text },
       }));
       return { hits, hasMore: list.length > offset + options.limit, total: list.length, totalIsLowerBound, mode: ranked.vector ? 'hybrid' : 'lexical', related: explanation.related, terms: [...queryTerms] };
+    },
+    async suggest(text, limit) {
+      const idx = await ready();
+      const typed = titleWords(text);
+      const last = typed[typed.length - 1];
+      if (last === undefined) return { papers: [], completions: [] };
+      const endsWord = /[^\p{L}\p{N}]$/u.test(text);
+      const whole = endsWord ? typed : typed.slice(0, -1);
+      // Completions: the typed words, the last one finished from the title vocabulary.
+      const completions = endsWord ? [] : idx.complete(text, limit).map((c) => [...whole, c.word].join(' '));
+      const candidates = idx.search(text, { limit: SUGGEST_CANDIDATES, prefix: !endsWord });
+      const papers = await findVisiblePapers(db.kysely, candidates.map((h) => h.key));
+      const picked: EngineSuggestions['papers'] = [];
+      for (const hit of candidates) {
+        const paper = papers.get(hit.key);
+        if (!paper) continue;
+        const title = texPlain(paper.title);
+        const words = titleWords(title);
+        const holdsAll = whole.every((w) => words.includes(w)) && (endsWord || words.some((w) => w.startsWith(last)));
+        if (holdsAll) picked.push({ paper, title });
+        if (picked.length >= limit) break;
+      }
+      return { papers: picked, completions };
     },
     async complete(prefix, limit = 8) {
       const idx = await ready();

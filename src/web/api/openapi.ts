@@ -198,7 +198,13 @@ export const OPENAPI_DOCUMENT = {
         responses: { 200: { description: 'The paper.' }, 400: error, 404: error },
       },
     },
-    '/api/v1/suggest': { get: { summary: 'Title suggestions for search-as-you-type', parameters: [q('q', { ...str, maxLength: 250 }, 'Text typed so far.')], responses: { 200: { description: '`{ query, suggestions: [{ arxivId, title }] }`' } } } },
+    '/api/v1/suggest': {
+      get: {
+        summary: 'Search as you type, words only (never the full search): titles holding every typed word, the last one as a prefix, and the typed text completed from the title vocabulary',
+        parameters: [q('q', { ...str, maxLength: 250 }, 'Text typed so far.')],
+        responses: { 200: { description: '`{ query, suggestions: [{ arxivId, title }], completions: [text] }`', content: { 'application/json': { example: { query: 'sparse cod', suggestions: [{ arxivId: '1203.0001', title: 'Sparse coding for graphs' }], completions: ['sparse coding', 'sparse code'] } } } } },
+      },
+    },
     '/api/v1/stats': { get: { summary: 'Number of papers and the latest day with papers', responses: { 200: { description: '`{ papers, latestDay, today }`' } } } },
     '/api/v1/for-you': {
       get: {

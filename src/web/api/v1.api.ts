@@ -107,7 +107,8 @@ export function v1Api(deps: { services: Services }): Hono {
   app.get('/api/v1/suggest', async (c) => {
     const { q } = parseParams(suggestParams, c.req.query());
     c.header('Cache-Control', 'public, max-age=300');
-    return c.json({ query: q, suggestions: await reader.search.suggest(q, 6) });
+    const found = await reader.search.suggest(q, 6);
+    return c.json({ query: q, suggestions: found.papers, completions: found.completions });
   });
 
   app.get('/api/v1/stats', async (c) => {

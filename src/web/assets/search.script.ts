@@ -1,7 +1,8 @@
 /**
  * Search-as-you-type for the header search box (served as /assets/search.js). Without it the
- * box is a plain GET form; with it, typing shows up to six matching titles from
- * /api/v1/suggest, navigable with the arrow keys, Enter opens one, Escape closes the list.
+ * box is a plain GET form; with it, typing shows completions of the typed words (a search) and
+ * up to six titles holding every typed word, from /api/v1/suggest (words only, never a full
+ * search), navigable with the arrow keys; Enter opens one, Escape closes the list.
  * Plain ES2017, no dependencies, no inline script (the CSP forbids those).
  */
 export const SEARCH_SCRIPT = `(function () {
@@ -18,18 +19,21 @@ export const SEARCH_SCRIPT = `(function () {
     for (var k = 0; k < items.length; k++) items[k].setAttribute('aria-selected', k === active ? 'true' : 'false');
     input.setAttribute('aria-activedescendant', items[active].id);
   }
-  function show(results) {
+  function show(body) {
     list.innerHTML = '';
-    if (!results.length) { close(); return; }
-    results.forEach(function (r, i) {
+    var items = (body.completions || []).slice(0, 3).map(function (c) { return { href: '/search?q=' + encodeURIComponent(c), text: c, search: true }; })
+      .concat((body.suggestions || []).map(function (r) { return { href: '/papers/' + r.arxivId, text: r.title }; }));
+    if (!items.length) { close(); return; }
+    items.forEach(function (r, i) {
       var li = document.createElement('li');
       li.setAttribute('role', 'presentation');
       var a = document.createElement('a');
-      a.href = '/papers/' + r.arxivId;
+      a.href = r.href;
       a.id = 'suggestion-' + i;
       a.setAttribute('role', 'option');
       a.setAttribute('aria-selected', 'false');
-      a.textContent = r.title;
+      if (r.search) a.className = 'completion';
+      a.textContent = r.search ? 'Search: ' + r.text : r.text;
       li.appendChild(a);
       list.appendChild(li);
     });
@@ -43,8 +47,8 @@ export const SEARCH_SCRIPT = `(function () {
     timer = setTimeout(function () {
       var mine = ++seq;
       fetch('/api/v1/suggest?q=' + encodeURIComponent(q), { headers: { Accept: 'application/json' } })
-        .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
-        .then(function (body) { if (mine === seq) show(body.suggestions || []); })
+        .then(function (r) { return r.ok ? r.json() : {}; })
+        .then(function (body) { if (mine === seq) show(body); })
         .catch(function () { close(); });
     }, 180);
   });

@@ -69,4 +69,27 @@ describe.each(enabledDialects())('search by meaning on %s', (dialect) => {
     expect(words).toContain('Only papers with your words.');
     expect(words).not.toContain(NO_HEART);
   });
+
+  it('suggests as you type from words only: titles with every typed word, completions, and never the full search', async () => {
+    await h.app.services.searchEngine.rebuild();
+    const count = async (mode: string) => {
+      const { body } = await h.app.services.metrics.render();
+      return Number(new RegExp(`paperboy_search_duration_seconds_count\\{mode="${mode}"\\} (\\d+)`).exec(body)?.[1] ?? 0);
+    };
+    // A search is hybrid here (vectors exist); typing is not.
+    expect((await get('/api/v1/search?q=arrhythmia')).status).toBe(200);
+    const hybridBefore = await count('hybrid');
+    expect(hybridBefore).toBeGreaterThan(0);
+    const res = await get('/api/v1/suggest?q=arrhythmia%20detec');
+    const body = (await res.json()) as { suggestions: { arxivId: string; title: string }[]; completions: string[] };
+    expect(body.suggestions).toEqual([{ arxivId: NO_HEART, title: 'Arrhythmia detection from atrial ECG' }]);
+    expect(body.completions).toEqual(['arrhythmia detection']);
+    // Every typed word must be in the title: the second word leaves the other cardiac papers out.
+    const one = (await (await get('/api/v1/suggest?q=atrial%20ec')).json()) as typeof body;
+    for (const s of one.suggestions) expect(s.title.toLowerCase()).toMatch(/\batrial\b/);
+    for (const s of one.suggestions) expect(s.title.toLowerCase().split(/\W+/).some((w) => w.startsWith('ec'))).toBe(true);
+    await get('/api/v1/suggest?q=myocard');
+    expect(await count('hybrid')).toBe(hybridBefore);
+    expect(await count('suggest')).toBe(3);
+  });
 });
