@@ -29,3 +29,22 @@ describe('renderCommentMarkdown', () => {
     expect(renderCommentMarkdown('[click](javascript:alert(1))')).toBe('<p>[click](javascript:alert(1))</p>\n');
   });
 });
+
+describe('maths in comments', () => {
+  it('renders $…$ through the given renderer, and as Unicode by default', () => {
+    expect(renderCommentMarkdown('Is the bound $O(n^3)$ tight?')).toBe('<p>Is the bound <span class="math">O(n³)</span> tight?</p>\n');
+    const typeset = renderCommentMarkdown('For $(k,\\ell)$-sparse graphs and $$\\sum_i x_i$$', { math: (tex, display) => `<m d="${display}">${tex.length}</m>` });
+    expect(typeset).toBe('<p>For <m d="false">8</m>-sparse graphs and <m d="true">10</m></p>\n');
+  });
+
+  it('leaves prices, code and escaped dollars alone', () => {
+    expect(renderCommentMarkdown('It costs $5 and $10.')).toBe('<p>It costs $5 and $10.</p>\n');
+    expect(renderCommentMarkdown('`$x$` stays code')).toBe('<p><code>$x$</code> stays code</p>\n');
+    expect(renderCommentMarkdown('a $ b $ c')).toBe('<p>a $ b $ c</p>\n');
+  });
+
+  it('cannot be used to smuggle markup: the math renderer escapes, and placeholders cannot be forged', () => {
+    expect(renderCommentMarkdown('$<img src=x onerror=alert(1)>$')).not.toContain('<img');
+    expect(renderCommentMarkdown('\uE0000\uE001 and $x$', { math: () => '<b>ok</b>' })).toBe('<p>0 and <b>ok</b></p>\n');
+  });
+});

@@ -17,6 +17,7 @@ import { commentListParams, parseParams } from '../http/params.js';
 import { getApiToken } from '../middleware/api-token.js';
 import { getViewer } from '../middleware/session.js';
 import { presentHfPaperInfo } from '../presenters/hf.presenter.js';
+import { mathHtml } from '../presenters/tex.presenter.js';
 import { setApiCaching, setNextLink } from './api-helpers.js';
 
 type Json = Record<string, unknown>;
@@ -84,7 +85,7 @@ function presentComment(comment: Comment, replies: ApiComment[] = []): ApiCommen
     parentId: comment.parentPublicId,
     author: visible ? { user: comment.author.handle, fullname: comment.author.displayName } : null,
     markdown: visible ? comment.body : '',
-    html: visible ? renderCommentMarkdown(comment.body) : '',
+    html: visible ? renderCommentMarkdown(comment.body, { math: mathHtml }) : '',
     createdAt: comment.createdAt,
     editedAt: comment.editedAt,
     status,

@@ -44,6 +44,16 @@ describe.each(enabledDialects())('comments on %s', (dialect) => {
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
+  it('typesets maths in comments as the paper page does (MathML), prices and code left alone', async () => {
+    await post(ada, 'Is $O(n^3)$ tight for $(k,\\ell)$-sparse graphs? It cost $5 and $10. `$x$`');
+    const body = commentBodies(await (await alan.client.get('/discuss/2401.00001')).text())[0]!;
+    expect(body.match(/<math\b/g)).toHaveLength(2);
+    expect(body).toContain('<mi mathvariant="normal">ℓ</mi>');
+    expect(body).toContain('It cost $5 and $10.');
+    expect(body).toContain('<code>$x$</code>');
+    expect(dangers(body)).toEqual([]);
+  });
+
   it('threads replies, and refuses replies across papers or to unknown comments', async () => {
     const first = await post(ada, 'Top-level **question**');
     const firstId = /#c-([a-f0-9]+)$/.exec(first.headers.get('location') ?? '')![1]!;

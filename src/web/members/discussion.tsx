@@ -6,6 +6,7 @@
  */
 import { canEditComment, type CommentNode } from '../../domain/comment.js';
 import { renderCommentMarkdown } from '../../domain/markdown.js';
+import { mathHtml } from '../presenters/tex.presenter.js';
 import type { Viewer } from '../../domain/member.js';
 import type { Paper } from '../../domain/paper.js';
 import { isAdmin } from '../../domain/user.js';
@@ -43,7 +44,7 @@ function CommentView(props: { node: CommentNode; d: DiscussionProps }) {
         · <a href={`/discuss/${arxivId}#c-${comment.publicId}`}><time datetime={comment.createdAt}>{formatTime(comment.createdAt)}</time></a>
         {comment.editedAt && !removed ? ' · edited' : ''}
       </p>
-      {removed ? null : <div class="comment-body" dangerouslySetInnerHTML={{ __html: renderCommentMarkdown(comment.body) }} />}
+      {removed ? null : <div class="comment-body" dangerouslySetInnerHTML={{ __html: renderCommentMarkdown(comment.body, { math: mathHtml }) }} />}
       {viewer && csrf && !removed ? (
         <div class="comment-actions">
           <details>
