@@ -29,7 +29,8 @@ function presentPaper(p: FeedPaper) {
   return {
     arxivId: p.arxivId,
     latestVersion: p.latestVersion,
-    title: p.title,
+    // arXiv wraps titles at ~80 columns; the line breaks are not part of the title.
+    title: p.title.replace(/\s+/g, ' ').trim(),
     abstract: p.abstract,
     authors: p.authors.map((a) => a.name),
     categories: p.categories,

@@ -75,6 +75,10 @@ export function atomFeed(doc: FeedDocument): string {
   ].join('\n');
 }
 
+function rssBuildDate(papers: readonly FeedPaper[]): string {
+  return papers.map((p) => isoInstant(p.publishedAt) ?? updatedOf(p)).sort().pop() ?? new Date(0).toISOString();
+}
+
 export function rssFeed(doc: FeedDocument): string {
   const items = doc.papers.map((p) => {
     const url = paperUrl(doc.baseUrl, p);
@@ -101,7 +105,9 @@ export function rssFeed(doc: FeedDocument): string {
     `    <link>${xmlText(doc.htmlUrl)}</link>`,
     `    <description>${xmlText(doc.description)}</description>`,
     '    <language>en</language>',
-    `    <lastBuildDate>${new Date(feedUpdated(doc.papers)).toUTCString()}</lastBuildDate>`,
+    // The newest item's date: RSS items carry their publication date, and a channel built later
+    // than all of them (from a later arXiv version's date) reads as a mistake to feed readers.
+    `    <lastBuildDate>${new Date(rssBuildDate(doc.papers)).toUTCString()}</lastBuildDate>`,
     `    <atom:link href="${xmlText(doc.selfUrl)}" rel="self" type="application/rss+xml"/>`,
     '    <generator>Paperboy</generator>',
     ...items,

@@ -91,6 +91,9 @@ describe.each(enabledDialects())('feeds on %s', (dialect) => {
       expect(child(i, 'guid')?.attributes.isPermaLink).toBe('true');
       expect(new Date(child(i, 'pubDate')!.text).toUTCString()).toBe(child(i, 'pubDate')!.text);
     }
+    // The channel was last built when its newest item appeared, not later.
+    const newest = Math.max(...items.map((i) => Date.parse(child(i, 'pubDate')!.text)));
+    expect(Date.parse(child(channel, 'lastBuildDate')!.text)).toBe(newest);
     const parsed = parseFeed(text).toJSON();
     expect(parsed.meta.type).toBe('rss');
     expect(parsed.items.map((i) => i.url)).toContain(`${ORIGIN}/papers/${TEX_PAPER}`);
