@@ -18,8 +18,7 @@ export function ForYouPage(props: { result: ForYouResult; span: ForYouSpan; view
   const csrf = viewer.csrfToken;
   const { since, until } = result.window;
   return (
-    <Layout title="For you · Paperboy" description="Papers picked for you from what you upvoted and saved">
-      <MemberBar viewer={viewer} csrf={csrf} currentPath="/for-you" />
+    <Layout account={<MemberBar viewer={viewer} csrf={csrf} currentPath="/for-you" />} title="For you · Paperboy" description="Papers picked for you from what you upvoted and saved">
       <div class="feed-head">
         <div>
           <h1>For you</h1>

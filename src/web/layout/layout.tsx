@@ -17,6 +17,8 @@ export interface LayoutProps {
   query?: string;
   /** Scripts this page enhances itself with (same-origin paths). */
   scripts?: string[];
+  /** The account links (sign in, or the member's pages), shown in the header row. */
+  account?: Child;
 }
 
 export function Layout(props: LayoutProps) {
@@ -56,6 +58,7 @@ export function Layout(props: LayoutProps) {
             <button type="submit">Search</button>
             <ul id="site-q-suggestions" class="suggestions" role="listbox" aria-label="Suggestions" hidden></ul>
           </form>
+          {props.account ?? null}
         </header>
         <main id="main">{props.children}</main>
         <footer class="site-footer meta">

@@ -12,6 +12,7 @@ a{color:var(--link)}a:hover{text-decoration-thickness:2px}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:.5rem;background:var(--card);padding:.25rem .5rem;z-index:2}
 .site-header{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.25rem;padding:.9rem 0 .6rem;border-bottom:1px solid var(--line);margin-bottom:1rem}
+.site-header .member-bar{padding:0;margin-left:auto}
 .brand{font-weight:700;font-size:1.15rem;text-decoration:none;color:var(--fg)}
 .site-nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.95rem}
 .site-search{margin-left:auto;display:flex;gap:.35rem;flex:1 1 14rem;max-width:22rem;position:relative}

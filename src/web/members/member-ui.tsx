@@ -38,8 +38,7 @@ export function CsrfInput(props: { token: string }) {
 /** The page frame: the shared layout, the member bar (which brings the member script) and the member stylesheet. */
 export function MemberPage(props: { title: string; viewer: Viewer | null; csrf: string | null; children: Child; currentPath?: string }) {
   return (
-    <Layout title={`${props.title} · Paperboy`} head={<style>{MEMBER_STYLES}</style>}>
-      <MemberBar viewer={props.viewer} csrf={props.csrf} {...(props.currentPath ? { currentPath: props.currentPath } : {})} />
+    <Layout title={`${props.title} · Paperboy`} head={<style>{MEMBER_STYLES}</style>} account={<MemberBar viewer={props.viewer} csrf={props.csrf} {...(props.currentPath ? { currentPath: props.currentPath } : {})} />}>
       {props.children}
     </Layout>
   );

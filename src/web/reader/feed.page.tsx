@@ -51,8 +51,7 @@ export function FeedPage(props: FeedPageProps) {
   const sourceNote =
     feed.source === 'submissions' ? 'Submitted by members.' : feed.source === 'mixed' ? 'Submitted by members, and announced by arXiv on days without submissions.' : feed.source === 'announcements' ? 'Announced by arXiv (nobody submitted papers for these days).' : '';
   return (
-    <Layout title={`${title} · Paperboy`} description={`Papers of ${title}`} head={<link rel="canonical" href={periodPath(period)} />}>
-      <MemberBar viewer={viewer} csrf={csrf} currentPath={props.basePath} />
+    <Layout account={<MemberBar viewer={viewer} csrf={csrf} currentPath={props.basePath} />} title={`${title} · Paperboy`} description={`Papers of ${title}`} head={<link rel="canonical" href={periodPath(period)} />}>
       {props.fellBackFrom ? (
         <p class="notice" role="status">
           No papers yet today ({props.fellBackFrom}). Showing the most recent day with papers.

@@ -21,6 +21,7 @@ export function PaperPage(props: { data: PaperPageData; viewer: Viewer | null; u
   const bibPath = `${path}.bib`;
   return (
     <Layout
+      account={<MemberBar viewer={props.viewer} csrf={csrf} currentPath={path} />}
       title={`${texPlain(paper.title)} · Paperboy`}
       description={excerpt(paper, 300)}
       head={
@@ -30,7 +31,6 @@ export function PaperPage(props: { data: PaperPageData; viewer: Viewer | null; u
         </>
       }
     >
-      <MemberBar viewer={props.viewer} csrf={csrf} currentPath={path} />
       <article aria-labelledby="paper-title">
         <p class="meta">
           arXiv:{paper.arxivId}

@@ -29,8 +29,7 @@ export function SearchPage(props: { query: SearchQuery; results: SearchResults |
   const pageCount = results ? Math.max(1, Math.ceil(results.total / query.pageSize)) : 1;
   const title = query.q ? `“${query.q.slice(0, 80)}” · Search · Paperboy` : 'Search · Paperboy';
   return (
-    <Layout title={title} query={query.q} head={query.q ? <link rel="alternate" type="application/atom+xml" title="This search (Atom)" href={`/feeds/search.atom?q=${encodeURIComponent(query.q)}`} /> : undefined}>
-      <MemberBar viewer={props.viewer} csrf={csrf} currentPath="/search" />
+    <Layout account={<MemberBar viewer={props.viewer} csrf={csrf} currentPath="/search" />} title={title} query={query.q} head={query.q ? <link rel="alternate" type="application/atom+xml" title="This search (Atom)" href={`/feeds/search.atom?q=${encodeURIComponent(query.q)}`} /> : undefined}>
       <h1>Search papers</h1>
       <form method="get" action="/search" class="filters" aria-label="Search and filters">
         <label>
