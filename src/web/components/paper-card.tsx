@@ -48,10 +48,13 @@ export function PaperCard(props: {
   const title = props.highlightedTitle ? <Highlighted segments={props.highlightedTitle} /> : <Tex tex={paper.title} />;
   const heading = <a href={href}>{title}</a>;
   return (
-    <li class="card">
-      <div class="votes">
-        {signals ? props.csrf ? <UpvoteButton arxivId={paper.arxivId} upvotes={signals.upvotes} upvoted={signals.upvoted ?? false} csrf={props.csrf} /> : <VoteCount arxivId={paper.arxivId} upvotes={signals.upvotes} /> : null}
-      </div>
+    // Without signals (similar papers) there is no vote column, and no empty gutter for one.
+    <li class={signals ? 'card' : 'card no-votes'}>
+      {signals ? (
+        <div class="votes">
+          {props.csrf ? <UpvoteButton arxivId={paper.arxivId} upvotes={signals.upvotes} upvoted={signals.upvoted ?? false} csrf={props.csrf} /> : <VoteCount arxivId={paper.arxivId} upvotes={signals.upvotes} />}
+        </div>
+      ) : null}
       <article aria-label={`arXiv ${paper.arxivId}`}>
         {props.headingLevel === 3 ? <h3>{heading}</h3> : <h2>{heading}</h2>}
         <div class="meta">

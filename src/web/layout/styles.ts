@@ -32,6 +32,7 @@ h2{font-size:1.15rem;line-height:1.3}
 .pager{display:flex;justify-content:space-between;gap:1rem;margin:1rem 0;flex-wrap:wrap}
 .cards{list-style:none;padding:0;margin:0}
 .card{display:grid;grid-template-columns:3.2rem 1fr;gap:.75rem;padding:.85rem 0;border-bottom:1px solid var(--line)}
+.card.no-votes{grid-template-columns:1fr}
 .card h2,.card h3{margin:0 0 .2rem;font-size:1.08rem;font-weight:600}
 .card h2 a,.card h3 a{text-decoration:none;color:var(--fg)}.card h2 a:hover,.card h3 a:hover{text-decoration:underline}
 .votes{display:flex;flex-direction:column;align-items:center;font-size:.85rem;color:var(--muted);padding-top:.15rem}
@@ -58,5 +59,5 @@ mark{background:var(--mark);color:inherit;padding:0 .1em;border-radius:2px}
 .suggestions a{display:block;padding:.3rem .6rem;text-decoration:none;color:var(--fg);font-size:.92rem}
 .suggestions a:hover,.suggestions a[aria-selected=true]{background:color-mix(in srgb,var(--accent) 14%,transparent)}
 .site-footer{margin-top:2rem;padding-top:.75rem;border-top:1px solid var(--line)}
-@media (max-width:560px){body{padding:0 .75rem 1.5rem}.site-search{margin-left:0;max-width:none;flex-basis:100%}.card{grid-template-columns:2.6rem 1fr;gap:.5rem}h1{font-size:1.35rem}.paper-meta{grid-template-columns:1fr}.paper-meta dt{margin-top:.3rem}}
+@media (max-width:560px){body{padding:0 .75rem 1.5rem}.site-search{margin-left:0;max-width:none;flex-basis:100%}.card{grid-template-columns:2.6rem 1fr;gap:.5rem}.card.no-votes{grid-template-columns:1fr}h1{font-size:1.35rem}.paper-meta{grid-template-columns:1fr}.paper-meta dt{margin-top:.3rem}}
 `;

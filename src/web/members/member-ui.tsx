@@ -24,6 +24,7 @@ export const MEMBER_STYLES = `.upvote{display:inline-flex;align-items:center;gap
 .comment-body{overflow-wrap:anywhere}
 .comment-actions{display:flex;flex-wrap:wrap;gap:.75rem;font-size:.85rem;align-items:center}
 .comment-actions form{display:inline;margin:0}
+.library-note{display:grid;gap:.4rem;justify-items:start;max-width:40rem;margin:.5rem 0}
 label{display:block;font-weight:600;margin-top:.75rem}
 input[type=text],input[type=email],textarea{width:100%;max-width:40rem;box-sizing:border-box;font:inherit;padding:.4rem;border:1px solid #9aa5b1;border-radius:4px;background:transparent;color:inherit}
 textarea{min-height:6rem}

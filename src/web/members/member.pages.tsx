@@ -261,7 +261,7 @@ export function LibraryPage(props: Common & { csrf: string; entries: LibraryEntr
           <p class="meta">
             {e.authors.length > 4 ? `${e.authors.slice(0, 3).join(', ')} et al.` : e.authors.join(', ')} · arXiv:{e.arxivId} · saved {e.savedAt.slice(0, 10)}
           </p>
-          <form method="post" action={`/papers/${e.arxivId}/library`}>
+          <form method="post" action={`/papers/${e.arxivId}/library`} class="library-note">
             <CsrfInput token={props.csrf} />
             <label for={`note-${e.arxivId}`}>Note</label>
             <textarea id={`note-${e.arxivId}`} name="note" maxlength={5000}>{e.note}</textarea>
