@@ -110,7 +110,7 @@ export function Discussion(props: DiscussionProps) {
           <label for="comment-body">Add a comment</label>
           <textarea id="comment-body" name="body" required maxlength={10000} aria-describedby="comment-help"></textarea>
           <p id="comment-help" class="meta">
-            Markdown: *emphasis*, **bold**, `code`, [links](https://arxiv.org), lists and quotes. No HTML or images.
+            Markdown: *emphasis*, **bold**, `code`, [links](https://arxiv.org), lists, quotes and maths in $…$. No HTML or images.
           </p>
           <button type="submit" class="primary">Post comment</button>
         </form>

@@ -23,7 +23,7 @@ export function PaperLinksSection(props: { links: PaperLinksView; viewer: Viewer
         </li>
       </ul>
       <p class="meta">
-        {links.setBy === 'extracted' ? 'Found in the abstract and arXiv comments.' : links.setBy ? <>Set by <a href={`/members/${links.setBy.handle}`}>{links.setBy.displayName}</a>.</> : 'Set by a former member.'}
+        {links.setBy === 'extracted' ? (links.codeUrl || links.projectPage ? 'Found in the abstract and arXiv comments.' : 'None found in the abstract or arXiv comments.') : links.setBy ? <>Set by <a href={`/members/${links.setBy.handle}`}>{links.setBy.displayName}</a>.</> : 'Set by a former member.'}
       </p>
       {props.error ? <p class="error" role="alert">{props.error}</p> : null}
       {viewer && csrf ? (
