@@ -60,7 +60,11 @@ describe('subscriber journey in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    server?.kill('SIGTERM');
+    // Wait for the server's shutdown (a search index snapshot into the database's folder) before that folder goes.
+    if (server && server.exitCode === null) await new Promise<void>((done) => {
+      server.once('exit', () => done());
+      server.kill('SIGTERM');
+    });
     await smtp?.close();
     await db?.destroy();
   });

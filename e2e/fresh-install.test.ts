@@ -57,7 +57,12 @@ describe('a fresh install without a mail server, in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    server?.kill('SIGTERM');
+    // Wait for the server to finish its shutdown (it snapshots the search index into the
+    // database's folder) before that folder is removed.
+    if (server && server.exitCode === null) await new Promise<void>((done) => {
+      server.once('exit', () => done());
+      server.kill('SIGTERM');
+    });
     await db?.destroy();
   });
 

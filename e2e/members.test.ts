@@ -64,7 +64,12 @@ describe('member journey in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    server?.kill('SIGTERM');
+    // Wait for the server to finish its shutdown (it snapshots the search index into the
+    // database's folder) before that folder is removed.
+    if (server && server.exitCode === null) await new Promise<void>((done) => {
+      server.once('exit', () => done());
+      server.kill('SIGTERM');
+    });
     await Promise.all([smtp?.close(), arxiv?.close()]);
     await db?.destroy();
   });
@@ -146,12 +151,16 @@ describe('member journey in Chromium', () => {
     await expect(page.evaluate(() => (globalThis as unknown as PageGlobals).marker)).resolves.toBe(42);
 
     // 6. Comment in Markdown.
-    await page.getByLabel('Add a comment').fill('Great paper, see **section 3** and [the code](https://example.org/code).');
+    await page.getByLabel('Add a comment').fill('Great paper, see **section 3** and [the code](https://example.org/code); is $O(n^3)$ tight?');
     await page.getByRole('button', { name: 'Post comment' }).click();
     await page.waitForURL(/#c-[a-f0-9]+$/);
     const body = page.locator('.comment-body').first();
     await expect(body.locator('strong').textContent()).resolves.toBe('section 3');
     await expect(body.locator('a').getAttribute('rel')).resolves.toContain('nofollow ugc');
+    // Maths typeset as on the paper page (MathML, drawn by the browser itself).
+    await expect(body.locator('math').count()).resolves.toBe(1);
+    await expect(body.locator('math').isVisible()).resolves.toBe(true);
+    await expect(body.locator('math annotation').textContent()).resolves.toBe('O(n^3)');
     await expect(page.getByRole('heading', { name: '1 comment' }).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: path.join(ARTIFACTS, 'members-discussion.png'), fullPage: true });
 
