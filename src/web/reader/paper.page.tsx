@@ -39,7 +39,17 @@ export function PaperPage(props: { data: PaperPageData; viewer: Viewer | null; u
         <h1 id="paper-title">
           <Tex tex={paper.title} />
         </h1>
-        <p>{paper.authors.map((a) => a.name).join(', ') || 'Unknown authors'}</p>
+        {/* Each author links to a search for their name (until authors have pages of their own). */}
+        <p class="authors">
+          {paper.authors.length === 0
+            ? 'Unknown authors'
+            : paper.authors.map((a, i) => (
+                <>
+                  {i > 0 ? ', ' : ''}
+                  <a href={`/search?q=${encodeURIComponent(`"${a.name}"`)}&expand=0`}>{a.name}</a>
+                </>
+              ))}
+        </p>
         <div class="links">
           {csrf ? <UpvoteButton arxivId={paper.arxivId} upvotes={props.data.upvotes} upvoted={props.upvoted} csrf={csrf} /> : <VoteCount arxivId={paper.arxivId} upvotes={props.data.upvotes} />}
           <a class="button secondary" href={links.abs} rel="noopener">

@@ -107,6 +107,10 @@ describe.each(enabledDialects())('reader pages on %s', (dialect) => {
     expect(html.match(/<p>/g)?.length).toBeGreaterThanOrEqual(2); // two abstract paragraphs
     expect(html).toContain('<meta name="citation_title" content="The k-anonymity of Gödel numberings in O(n³)"/>');
     expect(html.match(/name="citation_author"/g)).toHaveLength(5);
+    // Each author links to a search for their name.
+    expect(html).toContain(`<a href="/search?q=${encodeURIComponent('"Paul Erdős"')}&amp;expand=0">Paul Erdős</a>`);
+    const byAuthor = await get(`/search?q=${encodeURIComponent('"Paul Erdős"')}&expand=0`);
+    expect(byAuthor.html).toContain(`/papers/${TEX_PAPER}`);
     expect(html).toContain('<meta name="citation_pdf_url" content="https://arxiv.org/pdf/1203.0101"/>');
     expect(html).toContain('<meta name="citation_doi" content="10.1000/xyz123"/>');
     expect(html).toContain('<meta name="citation_date" content="2012/03/15"/>');
