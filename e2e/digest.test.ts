@@ -7,7 +7,6 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,20 +15,11 @@ import { emptyPaperRecord, type IngestItem } from '../src/domain/paper.js';
 import { startSmtpSink, type SmtpSink } from '../src/mail/testing/smtp-sink.js';
 import { upsertPapers } from '../src/store/paper.repository.js';
 import { createTestDb, type TestDb } from '../src/store/testing/test-database.js';
-import { startServer } from './members.server.js';
+import { CHROMIUM, CHROMIUM_ARGS, freePort, startServer, stopServer } from './members.server.js';
 
-const CHROMIUM = process.env.PAPERBOY_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = path.resolve('e2e/artifacts');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DAY = 86_400_000;
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 const day = (offset: number) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
 
@@ -60,11 +50,7 @@ describe('subscriber journey in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    // Wait for the server's shutdown (a search index snapshot into the database's folder) before that folder goes.
-    if (server && server.exitCode === null) await new Promise<void>((done) => {
-      server.once('exit', () => done());
-      server.kill('SIGTERM');
-    });
+    await stopServer(server);
     await smtp?.close();
     await db?.destroy();
   });

@@ -7,24 +7,14 @@
  * reader understands and no upstream detail. axe finds no serious violation on these pages.
  */
 import type { ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/testing/run-cli.js';
 import { createTestDb, type TestDb } from '../src/store/testing/test-database.js';
-import { startServer } from './members.server.js';
+import { CHROMIUM, CHROMIUM_ARGS, freePort, startServer, stopServer } from './members.server.js';
 
-const CHROMIUM = process.env.PAPERBOY_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 async function axeViolations(page: Page): Promise<string[]> {
   await page.evaluate(axe.source);
@@ -57,12 +47,7 @@ describe('a fresh install without a mail server, in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    // Wait for the server to finish its shutdown (it snapshots the search index into the
-    // database's folder) before that folder is removed.
-    if (server && server.exitCode === null) await new Promise<void>((done) => {
-      server.once('exit', () => done());
-      server.kill('SIGTERM');
-    });
+    await stopServer(server);
     await db?.destroy();
   });
 

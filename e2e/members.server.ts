@@ -1,5 +1,9 @@
-/** Starts `paperboy serve` (the real CLI, through tsx) on a port and resolves once it answers. */
+/**
+ * What the browser specs share: starting `paperboy serve` (the real CLI, through tsx) on a free
+ * port, stopping it cleanly, and how Chromium is launched.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,4 +33,24 @@ export async function startServer(port: number, env: Record<string, string>): Pr
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+export const CHROMIUM = process.env.PAPERBOY_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+/** SIGTERM, then waits for the exit: the server snapshots its search index into the database's folder as it stops, so the folder may go only after. */
+export async function stopServer(server: ChildProcess | undefined): Promise<void> {
+  if (!server || server.exitCode !== null) return;
+  await new Promise<void>((done) => {
+    server.once('exit', () => done());
+    server.kill('SIGTERM');
+  });
 }

@@ -7,7 +7,6 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,11 +14,9 @@ import { startSmtpSink, type SmtpSink } from '../src/mail/testing/smtp-sink.js';
 import { createTestDb, type TestDb } from '../src/store/testing/test-database.js';
 import { RECORDED_ID, startArxivApiStub, type ArxivApiStub } from '../src/web/members/testing/arxiv-api.stub.js';
 import { XSS_PAYLOADS } from '../src/web/members/testing/xss-payloads.js';
-import { startServer } from './members.server.js';
+import { CHROMIUM, CHROMIUM_ARGS, freePort, startServer, stopServer } from './members.server.js';
 
-const CHROMIUM = process.env.PAPERBOY_CHROMIUM ?? '/usr/bin/chromium';
 const ARTIFACTS = path.resolve('e2e/artifacts');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** The page's globals as far as these specs use them (the project compiles without DOM types). */
 interface PageGlobals {
@@ -27,13 +24,6 @@ interface PageGlobals {
   document: { querySelector(selector: string): { textContent: string | null; getAttribute(name: string): string | null } | null };
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe('member journey in Chromium', () => {
   let db: TestDb;
@@ -64,12 +54,7 @@ describe('member journey in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    // Wait for the server to finish its shutdown (it snapshots the search index into the
-    // database's folder) before that folder is removed.
-    if (server && server.exitCode === null) await new Promise<void>((done) => {
-      server.once('exit', () => done());
-      server.kill('SIGTERM');
-    });
+    await stopServer(server);
     await Promise.all([smtp?.close(), arxiv?.close()]);
     await db?.destroy();
   });
